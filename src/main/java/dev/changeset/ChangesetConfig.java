@@ -1,0 +1,48 @@
+package dev.changeset;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the server, in one typed tree. Real endpoints are set only under {@code %prod.}
+ * (see application.properties); dev and test point at the sandbox.
+ */
+@ConfigMapping(prefix = "changeset")
+public interface ChangesetConfig {
+
+    /** The public base URL of this server as MCP clients reach it, without a trailing slash. */
+    URI publicUrl();
+
+    Identity identity();
+
+    interface Identity {
+        /** This server's API identifier in Auth0: the audience every access token must carry (RFC 8707). */
+        String apiAudience();
+
+        /** The Auth0 tenant's issuer, with its trailing slash ({@code https://tenant.auth0.com/}). */
+        URI issuer();
+
+        /** The claim that holds the user's email address in Auth0 access tokens (often a namespaced claim). */
+        @WithDefault("email")
+        String emailClaim();
+
+        /**
+         * Host names this server answers to (DNS rebinding protection). The host of {@code public-url} is always
+         * allowed.
+         */
+        @WithDefault("localhost,127.0.0.1,[::1]")
+        List<String> allowedHosts();
+
+        /** How long an MCP session's owner and start time are remembered after its last request. */
+        @WithDefault("30M")
+        Duration sessionIdleTimeout();
+
+        /** How long a successful check of the identity provider's keys is trusted by readiness. */
+        @WithDefault("10S")
+        Duration keysCheckTtl();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.changeset.mcp;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.changeset.ChangesetConfig;
+import dev.changeset.identity.BearerChallenge;
+import dev.changeset.identity.Caller;
+import dev.changeset.identity.Callers;
+import dev.changeset.identity.McpScope;
+import dev.changeset.identity.ProtectedResource;
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Runs on {@code /mcp} after authentication and before the MCP endpoint: the request's {@code Host} must be
+ * one this server answers to; the session id must belong to the caller; the JSON-RPC method (for
+ * {@code tools/call}, the tool) must be covered by the token's scopes, else HTTP 403 with
+ * {@code error="insufficient_scope"} naming the scope. It also records who opened each session and when.
+ */
+@ApplicationScoped
+public class McpAccessGate {
+
+    private static final Logger LOG = Logger.getLogger(McpAccessGate.class);
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+
+    private final Callers callers;
+    private final McpSessions sessions;
+    private final BearerChallenge challenge;
+    private final List<String> allowedHosts;
+    private final long maxBodyBytes;
+
+    McpAccessGate(Callers callers, McpSessions sessions, BearerChallenge challenge, ProtectedResource resource,
+            ChangesetConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.callers = callers;
+        this.sessions = sessions;
+        this.challenge = challenge;
+        this.allowedHosts = java.util.stream.Stream.concat(config.identity().allowedHosts().stream(),
+                java.util.stream.Stream.of(resource.publicAuthority()))
+                .map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
+    /**
+     * Two filters after authentication (priority 200) and authorization (100): the first reads the body of
+     * {@code /mcp} requests (the MCP route's own body handler then sees it read and passes), the second checks.
+     */
+    void install(@Observes Filters filters) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        filters.register(ctx -> {
+            if (isMcp(ctx)) {
+                body.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        }, 20);
+        filters.register(ctx -> {
+            if (isMcp(ctx)) {
+                check(ctx);
+            } else {
+                ctx.next();
+            }
+        }, 10);
+    }
+
+    private static boolean isMcp(RoutingContext ctx) {
+        return ProtectedResource.MCP_PATH.equals(ctx.normalizedPath());
+    }
+
+    private void check(RoutingContext ctx) {
+        if (!hostAllowed(ctx.request().getHeader(HttpHeaders.HOST))) {
+            reject(ctx, 421, null, JsonRpcErrorCodes.INVALID_REQUEST,
+                    "this server does not answer to host '" + printable(ctx.request().getHeader(HttpHeaders.HOST))
+                            + "'");
+            return;
+        }
+        if (!(ctx.user() instanceof QuarkusHttpUser user) || user.getSecurityIdentity().isAnonymous()) {
+            // The HTTP permission on /mcp answers 401 before this runs; this is a second lock.
+            ctx.fail(401);
+            return;
+        }
+        Caller caller = callers.of(user.getSecurityIdentity());
+        String sessionId = ctx.request().getHeader(SESSION_HEADER);
+        if (sessionId != null && sessions.ownedByAnother(sessionId, caller.subject())) {
+            LOG.warnf("MCP session %s presented by a subject that did not open it", sessionId);
+            reject(ctx, 404, null, JsonRpcErrorCodes.INVALID_REQUEST, "no such MCP session");
+            return;
+        }
+        HttpMethod method = ctx.request().method();
+        Optional<JsonObject> message = HttpMethod.POST.equals(method) ? jsonBody(ctx) : Optional.empty();
+        String rpcMethod = message.map(m -> m.getString("method")).orElse(null);
+        McpScope needed = neededScope(rpcMethod, message.orElse(null));
+        boolean allowed = needed == null
+                ? caller.holds(McpScope.READ) || caller.holds(McpScope.WRITE)
+                : caller.holds(needed);
+        if (!allowed) {
+            McpScope named = needed == null ? McpScope.READ : needed;
+            reject(ctx, 403, challenge.insufficientScope(named), JsonRpcErrorCodes.SECURITY_ERROR,
+                    "insufficient_scope: " + describe(rpcMethod, message.orElse(null)) + " needs scope '"
+                            + named.value() + "'",
+                    message.map(m -> m.getValue("id")).orElse(null));
+            return;
+        }
+        if ("initialize".equals(rpcMethod)) {
+            ctx.addHeadersEndHandler(v -> {
+                String id = ctx.response().headers().get(SESSION_HEADER);
+                if (id != null) {
+                    sessions.started(id, caller.subject());
+                }
+            });
+        } else if (HttpMethod.DELETE.equals(method) && sessionId != null) {
+            ctx.addEndHandler(v -> sessions.ended(sessionId));
+        }
+        ctx.next();
+    }
+
+    /** The scope a JSON-RPC message needs, or null when either MCP scope will do. */
+    private static McpScope neededScope(String rpcMethod, JsonObject message) {
+        if ("tools/call".equals(rpcMethod)) {
+            JsonObject params = message.getValue("params") instanceof JsonObject p ? p : new JsonObject();
+            return ToolScopes.required(params.getValue("name") instanceof String name ? name : "");
+        }
+        if ("resources/read".equals(rpcMethod)) {
+            return McpScope.READ;
+        }
+        return null;
+    }
+
+    private static String describe(String rpcMethod, JsonObject message) {
+        if ("tools/call".equals(rpcMethod) && message.getValue("params") instanceof JsonObject p
+                && p.getValue("name") instanceof String name) {
+            return "tool '" + printable(name) + "'";
+        }
+        return rpcMethod == null ? "this request" : "method '" + printable(rpcMethod) + "'";
+    }
+
+    private static Optional<JsonObject> jsonBody(RoutingContext ctx) {
+        try {
+            return ctx.body().length() == 0 ? Optional.empty()
+                    : Optional.ofNullable(ctx.body().asJsonObject());
+        } catch (DecodeException | ClassCastException e) {
+            return Optional.empty(); // malformed JSON-RPC is answered by the MCP endpoint itself
+        }
+    }
+
+    private boolean hostAllowed(String hostHeader) {
+        if (hostHeader == null) {
+            return false;
+        }
+        String host = hostHeader.toLowerCase(Locale.ROOT);
+        if (allowedHosts.contains(host)) {
+            return true;
+        }
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") && allowedHosts.contains(host.substring(0, colon));
+    }
+
+    private static void reject(RoutingContext ctx, int status, String wwwAuthenticate, int code, String message) {
+        reject(ctx, status, wwwAuthenticate, code, message, null);
+    }
+
+    private static void reject(RoutingContext ctx, int status, String wwwAuthenticate, int code, String message,
+            Object id) {
+        if (wwwAuthenticate != null) {
+            ctx.response().putHeader("WWW-Authenticate", wwwAuthenticate);
+        }
+        JsonObject error = new JsonObject().put("jsonrpc", "2.0").put("id", id)
+                .put("error", new JsonObject().put("code", code).put("message", message));
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(error.toBuffer());
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+}

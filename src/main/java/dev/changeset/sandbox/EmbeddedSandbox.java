@@ -1,0 +1,61 @@
+package dev.changeset.sandbox;
+
+import java.net.URI;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Starts the sandbox inside the application for {@code ./mvnw quarkus:dev}, on the port of
+ * {@code sandbox.url}, and prints how to connect an assistant. quarkus-oidc asks the issuer for its
+ * discovery document before this runs; it finds nobody, logs that it will retry, and connects on the first
+ * request (the lazy initialisation DESIGN.md allows; {@code EmbeddedSandboxLazyOidcTest} proves it). Tests start
+ * the sandbox before the application instead ({@code SandboxResource}).
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "sandbox.embedded", stringValue = "true")
+public class EmbeddedSandbox {
+
+    private final URI sandboxUrl;
+    private final URI publicUrl;
+    private Sandbox sandbox;
+
+    EmbeddedSandbox(@ConfigProperty(name = "sandbox.url") URI sandboxUrl,
+            @ConfigProperty(name = "changeset.public-url") URI publicUrl) {
+        this.sandboxUrl = sandboxUrl;
+        this.publicUrl = publicUrl;
+    }
+
+    void start(@Observes @Priority(1) StartupEvent event) {
+        sandbox = Sandbox.start(sandboxUrl.getPort());
+        String token = sandbox.identity().mint(new SandboxIdentity.TokenRequest("alice", null, 12 * 3600, null,
+                null, null));
+        String mcp = publicUrl + "/mcp";
+        System.out.println("""
+
+                ==== Commerce Changeset MCP on the sandbox (dev only) ====
+                MCP URL:          %1$s
+                Sandbox:          %2$s  (Guardian page: %2$s/guardian/alice, outbox: %2$s/gmail/outbox)
+                Demo user:        alice@example.com (auth0|alice), scopes changeset:read changeset:write, 12 h
+                Token:            %3$s
+
+                Claude Code:      claude mcp add --transport http commerce-changeset %1$s --header "Authorization: Bearer %3$s"
+                MCP Inspector:    npx @modelcontextprotocol/inspector --cli %1$s --transport http --header "Authorization: Bearer %3$s" --method tools/list
+                Another token:    curl -s -X POST %2$s/sandbox/tokens -H 'Content-Type: application/json' -d '{"user":"carol","scope":"changeset:read"}'
+                ==========================================================
+                """.formatted(mcp, sandbox.url(), token));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.changeset.sandbox;
+
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * An in-process stand-in for Auth0 and Google that speaks their wire protocols on its own HTTP port, so that
+ * production code only sees other base URLs. Dev and test only: the production build does not compile this
+ * package. It starts before (tests) or beside (dev) the application; see {@link EmbeddedSandbox}.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Sandbox.class);
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final String url;
+    private final SandboxIdentity identity;
+
+    private Sandbox(Vertx vertx, HttpServer server, String url, SandboxIdentity identity) {
+        this.vertx = vertx;
+        this.server = server;
+        this.url = url;
+        this.identity = identity;
+    }
+
+    /** Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) and waits until it listens. */
+    public static Sandbox start(int port) {
+        Vertx vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
+        SandboxIdentity identity = new SandboxIdentity();
+        try {
+            HttpServer server = vertx.createHttpServer().requestHandler(router)
+                    .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            String url = "http://127.0.0.1:" + server.actualPort();
+            identity.mount(router, url);
+            router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
+            LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
+            return new Sandbox(vertx, server, url, identity);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("the sandbox could not start on port " + port, e);
+        }
+    }
+
+    /** The sandbox's base URL, without a trailing slash; the issuer is this plus {@code /}. */
+    public String url() {
+        return url;
+    }
+
+    public SandboxIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("the sandbox's HTTP server did not stop cleanly", e);
+        }
+        vertx.close(); // its completion is reported on the closing event loop itself, so nobody waits for it
+    }
+
+    /** Writes an OAuth-style JSON error ({@code error}, {@code error_description}). */
+    static void error(RoutingContext ctx, int status, String error, String description) {
+        json(ctx, status, new JsonObject().put("error", error).put("error_description", description));
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.encode());
+    }
+}

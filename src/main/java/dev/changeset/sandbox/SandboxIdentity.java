@@ -1,0 +1,159 @@
+package dev.changeset.sandbox;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.lang.JoseException;
+
+import dev.changeset.sandbox.DemoUsers.DemoUser;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The sandbox's Auth0 identity side: OIDC discovery, a JWKS with an RS256 key made at start, and tokens for the
+ * demo users shaped like Auth0 access tokens ({@code aud} = the API and {@code /userinfo}, {@code azp},
+ * space-separated {@code scope}).
+ */
+public final class SandboxIdentity {
+
+    /** The API identifier the sandbox tenant knows; dev and test configure the server with it. */
+    public static final String API_AUDIENCE = "https://commerce-changeset.local/api";
+    /** The orchestrating client the sandbox pretends minted the demo tokens. */
+    public static final String ASSISTANT_CLIENT_ID = "sandbox-assistant";
+
+    private final RsaJsonWebKey key;
+    private String issuer;
+
+    SandboxIdentity() {
+        try {
+            key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId("sandbox-" + Long.toHexString(System.nanoTime()));
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setUse("sig");
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot make the sandbox signing key", e);
+        }
+    }
+
+    void mount(Router router, String url) {
+        this.issuer = url + "/";
+        router.get("/.well-known/openid-configuration").handler(ctx -> Sandbox.json(ctx, 200, discovery(url)));
+        router.get("/.well-known/jwks.json").handler(ctx -> Sandbox.json(ctx, 200,
+                new JsonObject(new JsonWebKeySet(key).toJson())));
+        router.post("/sandbox/tokens").handler(this::mintFromRequest);
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** The signing key id, so tests can forge tokens that claim it. */
+    public String keyId() {
+        return key.getKeyId();
+    }
+
+    private JsonObject discovery(String url) {
+        return new JsonObject()
+                .put("issuer", issuer)
+                .put("authorization_endpoint", url + "/authorize")
+                .put("token_endpoint", url + "/oauth/token")
+                .put("backchannel_authentication_endpoint", url + "/bc-authorize")
+                .put("userinfo_endpoint", url + "/userinfo")
+                .put("jwks_uri", url + "/.well-known/jwks.json")
+                .put("response_types_supported", new JsonArray(List.of("code")))
+                .put("subject_types_supported", new JsonArray(List.of("public")))
+                .put("id_token_signing_alg_values_supported", new JsonArray(List.of("RS256")))
+                .put("grant_types_supported", new JsonArray(List.of("authorization_code", "refresh_token",
+                        "urn:openid:params:grant-type:ciba",
+                        "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token")))
+                .put("backchannel_token_delivery_modes_supported", new JsonArray(List.of("poll")))
+                .put("scopes_supported", new JsonArray(List.of("openid", "profile", "email", "offline_access",
+                        "changeset:read", "changeset:write")));
+    }
+
+    /** What a token request asks for; absent parts take the demo defaults. */
+    public record TokenRequest(String user, String scope, long ttlSeconds, String audience, String issuer,
+            String clientId) {
+    }
+
+    /** Mints an access token for a demo user. */
+    public String mint(TokenRequest request) {
+        DemoUser user = DemoUsers.find(request.user())
+                .orElseThrow(() -> new IllegalArgumentException("no demo user '" + request.user() + "'"));
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(request.issuer() != null ? request.issuer() : issuer);
+        claims.setSubject(user.subject());
+        String audience = request.audience() != null ? request.audience() : API_AUDIENCE;
+        claims.setAudience(audience, issuer + "userinfo");
+        long now = Instant.now().getEpochSecond();
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now));
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now + request.ttlSeconds()));
+        claims.setClaim("azp", request.clientId() != null ? request.clientId() : ASSISTANT_CLIENT_ID);
+        claims.setClaim("scope", request.scope() != null ? request.scope()
+                : "openid profile email changeset:read changeset:write");
+        claims.setClaim("email", user.email());
+        claims.setGeneratedJwtId();
+        return sign(claims);
+    }
+
+    String sign(JwtClaims claims) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign a sandbox token", e);
+        }
+    }
+
+    /**
+     * Verifies a token the way Auth0 verifies a subject token: this tenant's signature and issuer, an unexpired
+     * {@code exp}, and {@code audience}. Empty when any check fails.
+     */
+    Optional<JwtClaims> verify(String token, String audience) {
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setExpectedIssuer(issuer)
+                .setExpectedAudience(audience)
+                .setVerificationKey(key.getPublicKey())
+                .setJwsAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256)
+                .build();
+        try {
+            return Optional.of(consumer.processToClaims(token));
+        } catch (InvalidJwtException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void mintFromRequest(RoutingContext ctx) {
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+        String user = body.getString("user", "alice");
+        if (DemoUsers.find(user).isEmpty()) {
+            Sandbox.error(ctx, 400, "invalid_request", "no demo user '" + user + "'");
+            return;
+        }
+        long ttl = body.getLong("ttl_seconds", 3600L);
+        String token = mint(new TokenRequest(user, body.getString("scope"), ttl, body.getString("audience"),
+                body.getString("issuer"), body.getString("client_id")));
+        Sandbox.json(ctx, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer")
+                .put("expires_in", ttl));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.changeset.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.vertx.core.json.JsonObject;
+
+/** Talks to the sandbox over HTTP, as any client of Auth0 or Google would: tokens, switches, counters. */
+public final class SandboxClient {
+
+    private final String url;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public SandboxClient(String url) {
+        this.url = url;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** A token for a demo user with these MCP scopes, valid for an hour. */
+    public String token(String user, String scope) {
+        return token(new JsonObject().put("user", user).put("scope", scope));
+    }
+
+    /** A token from a full request ({@code user}, {@code scope}, {@code ttl_seconds}, {@code audience}, ...). */
+    public String token(JsonObject request) {
+        return post("/sandbox/tokens", request).getString("access_token");
+    }
+
+    public JsonObject get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET().build());
+    }
+
+    public JsonObject post(String path, JsonObject body) {
+        return send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    }
+
+    public JsonObject post(String path, Map<String, Object> body) {
+        return post(path, new JsonObject(body));
+    }
+
+    private JsonObject send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
