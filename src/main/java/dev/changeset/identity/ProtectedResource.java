@@ -1,7 +1,5 @@
 package dev.changeset.identity;
 
-import java.net.URI;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.changeset.ChangesetConfig;
@@ -39,9 +37,8 @@ public class ProtectedResource {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    /** The host (and port) of the public URL, as it appears in a {@code Host} header. */
-    public String publicAuthority() {
-        URI url = config.publicUrl();
-        return url.getAuthority();
+    /** The host name of the public URL: requests must name it (or a local name) as their host. */
+    public String publicHost() {
+        return config.publicUrl().getHost();
     }
 }

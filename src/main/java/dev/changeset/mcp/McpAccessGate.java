@@ -22,6 +22,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -51,7 +52,7 @@ public class McpAccessGate {
         this.sessions = sessions;
         this.challenge = challenge;
         this.allowedHosts = java.util.stream.Stream.concat(config.identity().allowedHosts().stream(),
-                java.util.stream.Stream.of(resource.publicAuthority()))
+                java.util.stream.Stream.of(resource.publicHost()))
                 .map(h -> h.toLowerCase(Locale.ROOT)).toList();
         this.maxBodyBytes = maxBody.asLongValue();
     }
@@ -83,10 +84,10 @@ public class McpAccessGate {
     }
 
     private void check(RoutingContext ctx) {
-        if (!hostAllowed(ctx.request().getHeader(HttpHeaders.HOST))) {
-            reject(ctx, 421, null, JsonRpcErrorCodes.INVALID_REQUEST,
-                    "this server does not answer to host '" + printable(ctx.request().getHeader(HttpHeaders.HOST))
-                            + "'");
+        HostAndPort authority = ctx.request().authority(); // Host (HTTP/1.1) or :authority (HTTP/2)
+        if (authority == null || !hostAllowed(authority)) {
+            reject(ctx, 421, null, JsonRpcErrorCodes.INVALID_REQUEST, "this server does not answer to host '"
+                    + (authority == null ? "" : printable(authority.host())) + "'");
             return;
         }
         if (!(ctx.user() instanceof QuarkusHttpUser user) || user.getSecurityIdentity().isAnonymous()) {
@@ -158,16 +159,9 @@ public class McpAccessGate {
         }
     }
 
-    private boolean hostAllowed(String hostHeader) {
-        if (hostHeader == null) {
-            return false;
-        }
-        String host = hostHeader.toLowerCase(Locale.ROOT);
-        if (allowedHosts.contains(host)) {
-            return true;
-        }
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") && allowedHosts.contains(host.substring(0, colon));
+    private boolean hostAllowed(HostAndPort authority) {
+        String host = authority.host().toLowerCase(Locale.ROOT);
+        return allowedHosts.contains(host) || (host.contains(":") && allowedHosts.contains("[" + host + "]"));
     }
 
     private static void reject(RoutingContext ctx, int status, String wwwAuthenticate, int code, String message) {

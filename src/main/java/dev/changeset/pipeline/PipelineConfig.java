@@ -1,0 +1,36 @@
+package dev.changeset.pipeline;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Limits on what a changeset may hold, and how long a preview stays applicable. */
+@ConfigMapping(prefix = "changeset.pipeline")
+public interface PipelineConfig {
+
+    /** The most operations one changeset may hold. */
+    @WithDefault("500")
+    int maxOperations();
+
+    /** Prices must stay below this (a typo guard: 19999 instead of 199.99). */
+    @WithDefault("100000")
+    BigDecimal priceCeiling();
+
+    /** The most units one stock level may hold. */
+    @WithDefault("10000000")
+    long inventoryCeiling();
+
+    /** SKUs must match this; it keeps control characters and look-alike letters out of lookups and messages. */
+    @WithDefault("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+    String skuPattern();
+
+    /** The longest note an assistant may attach to a changeset. */
+    @WithDefault("500")
+    int maxNoteLength();
+
+    /** How long a previewed changeset may still be applied; after that it must be previewed again. */
+    @WithDefault("30M")
+    Duration previewValidity();
+}
