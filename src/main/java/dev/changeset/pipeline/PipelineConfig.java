@@ -33,4 +33,8 @@ public interface PipelineConfig {
     /** How long a previewed changeset may still be applied; after that it must be previewed again. */
     @WithDefault("30M")
     Duration previewValidity();
+
+    /** How often waiters re-read the states of watched changesets (another replica may have moved them). */
+    @WithDefault("1S")
+    Duration watchRecheck();
 }

@@ -1,0 +1,20 @@
+package dev.changeset.pipeline;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.changeset.policy.Tier;
+
+/**
+ * A persisted changeset: who proposed it through which client, its operations as previewed, the approval it
+ * needs, where it stands. {@code version} guards every state change (compare and set).
+ */
+public record Changeset(String id, String code, String subject, String clientId, String callerEmail,
+        ChangesetState state, String note, Tier maxTier, ApprovalNeed approval, String operationsHash,
+        List<PlannedOperation> operations, Instant createdAt, Instant updatedAt, Instant previewExpiresAt,
+        Instant approvalDeadline, String detail, String receiptId, int version) {
+
+    public int writeCount() {
+        return operations.size();
+    }
+}

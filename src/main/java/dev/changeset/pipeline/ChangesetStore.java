@@ -1,0 +1,239 @@
+package dev.changeset.pipeline;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.changeset.policy.Tier;
+
+/**
+ * Changesets in the database. Every state change is a compare-and-set on the current state, so two replicas (or
+ * two calls) can never both move a changeset out of the same state: exactly one wins, the other sees
+ * {@link Optional#empty()}.
+ */
+@ApplicationScoped
+public class ChangesetStore implements ChangesetStates {
+
+    private static final TypeReference<List<PlannedOperation>> OPERATIONS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, code, subject, client_id, caller_email, state, note, max_tier, approval,"
+            + " operations_hash, operations, created_at, updated_at, preview_expires_at, approval_deadline, detail,"
+            + " receipt_id, version";
+
+    private final DataSource db;
+    private final ObjectMapper json;
+
+    ChangesetStore(DataSource db, ObjectMapper json) {
+        this.db = db;
+        this.json = json.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    /** What a preview stores; the store adds the id, the code and the timestamps. */
+    public record NewChangeset(String subject, String clientId, String callerEmail, String note, Tier maxTier,
+            ApprovalNeed approval, String operationsHash, List<PlannedOperation> operations,
+            Instant previewExpiresAt) {
+    }
+
+    public Changeset insert(NewChangeset n) {
+        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        for (int attempt = 0; ; attempt++) {
+            Instant now = Instant.now();
+            Changeset c = new Changeset(UUID.randomUUID().toString(), ChangesetCodes.next(), n.subject(),
+                    n.clientId(), n.callerEmail(), ChangesetState.PREVIEWED, n.note(), n.maxTier(), n.approval(),
+                    n.operationsHash(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
+            try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
+                int i = 0;
+                s.setString(++i, c.id());
+                s.setString(++i, c.code());
+                s.setString(++i, c.subject());
+                s.setString(++i, c.clientId());
+                s.setString(++i, c.callerEmail());
+                s.setString(++i, c.state().name());
+                s.setString(++i, c.note());
+                s.setString(++i, c.maxTier().name());
+                s.setString(++i, c.approval().name());
+                s.setString(++i, c.operationsHash());
+                s.setString(++i, write(c.operations()));
+                s.setObject(++i, utc(c.createdAt()));
+                s.setObject(++i, utc(c.updatedAt()));
+                s.setObject(++i, utc(c.previewExpiresAt()));
+                s.setObject(++i, null);
+                s.setString(++i, null);
+                s.setString(++i, null);
+                s.setInt(++i, 0);
+                s.executeUpdate();
+                return c;
+            } catch (SQLIntegrityConstraintViolationException e) {
+                if (attempt >= 5) {
+                    throw new PersistenceException("no free changeset code after 6 draws", e);
+                }
+            } catch (SQLException e) {
+                if (attempt < 5 && "23505".equals(e.getSQLState())) {
+                    continue; // a code clash on PostgreSQL (unique_violation): draw again
+                }
+                throw new PersistenceException("the changeset could not be stored", e);
+            }
+        }
+    }
+
+    /** By id, or by code ("CS-7F3K") since that is what people read. */
+    public Optional<Changeset> find(String idOrCode) {
+        String column = idOrCode.startsWith("CS-") ? "code" : "id";
+        return queryOne("SELECT " + COLUMNS + " FROM changeset WHERE " + column + " = ?", idOrCode);
+    }
+
+    /**
+     * Moves a changeset from {@code from} to {@code to} if it is still in {@code from}; sets the detail, the
+     * approval deadline and the operations when given (null keeps them).
+     */
+    public Optional<Changeset> move(String id, ChangesetState from, ChangesetState to, String detail,
+            Instant approvalDeadline, List<PlannedOperation> operations) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalStateException("a changeset cannot move from " + from + " to " + to);
+        }
+        String sql = "UPDATE changeset SET state = ?, updated_at = ?, version = version + 1,"
+                + " detail = COALESCE(?, detail), approval_deadline = COALESCE(?, approval_deadline),"
+                + " operations = COALESCE(?, operations) WHERE id = ? AND state = ?";
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, to.name());
+            s.setObject(2, utc(Instant.now()));
+            s.setString(3, detail);
+            s.setObject(4, approvalDeadline == null ? null : utc(approvalDeadline));
+            s.setString(5, operations == null ? null : write(operations));
+            s.setString(6, id);
+            s.setString(7, from.name());
+            if (s.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("changeset " + id + " could not move to " + to, e);
+        }
+        return find(id);
+    }
+
+    /** Records the receipt that sealed this changeset's story. */
+    public void attachReceipt(String id, String receiptId) {
+        update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, utc(Instant.now()), id);
+    }
+
+    /** Ids of changesets in a state, oldest change first (recovery and expiry sweeps). */
+    public List<String> idsIn(ChangesetState state, int limit) {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = db.getConnection();
+                PreparedStatement s = connection.prepareStatement(
+                        "SELECT id FROM changeset WHERE state = ? ORDER BY updated_at")) {
+            s.setString(1, state.name());
+            s.setMaxRows(limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("changesets in " + state + " could not be listed", e);
+        }
+        return ids;
+    }
+
+    @Override
+    public Map<String, ChangesetState> of(Collection<String> ids) {
+        Map<String, ChangesetState> states = new HashMap<>();
+        if (ids.isEmpty()) {
+            return states;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (Connection connection = db.getConnection();
+                PreparedStatement s = connection.prepareStatement(
+                        "SELECT id, state FROM changeset WHERE id IN (" + marks + ")")) {
+            int i = 0;
+            for (String id : ids) {
+                s.setString(++i, id);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    states.put(r.getString(1), ChangesetState.valueOf(r.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("changeset states could not be read", e);
+        }
+        return states;
+    }
+
+    private Optional<Changeset> queryOne(String sql, String arg) {
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, arg);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(read(r)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("changeset " + arg + " could not be read", e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("changeset update failed", e);
+        }
+    }
+
+    private Changeset read(ResultSet r) throws SQLException {
+        return new Changeset(r.getString("id"), r.getString("code"), r.getString("subject"),
+                r.getString("client_id"), r.getString("caller_email"), ChangesetState.valueOf(r.getString("state")),
+                r.getString("note"), Tier.valueOf(r.getString("max_tier")), ApprovalNeed.valueOf(r.getString("approval")),
+                r.getString("operations_hash"), readOperations(r.getString("operations")),
+                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "preview_expires_at"),
+                instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"));
+    }
+
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private String write(List<PlannedOperation> operations) {
+        try {
+            return json.writeValueAsString(operations);
+        } catch (JsonProcessingException e) {
+            throw new PersistenceException("operations could not be serialised", e);
+        }
+    }
+
+    private List<PlannedOperation> readOperations(String text) {
+        try {
+            return json.readValue(text, OPERATIONS);
+        } catch (JsonProcessingException e) {
+            throw new PersistenceException("stored operations could not be read", e);
+        }
+    }
+}
