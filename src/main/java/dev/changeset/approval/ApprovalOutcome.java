@@ -1,0 +1,15 @@
+package dev.changeset.approval;
+
+import java.util.List;
+
+/**
+ * A changeset's approval was decided (fired as a CDI event by the poller): approved by everyone it needed, denied by
+ * anyone, or expired. {@code approvedOperationsHash} is the operations hash the approvals were given for.
+ */
+public record ApprovalOutcome(String changesetId, Result result, String detail, String approvedOperationsHash,
+        List<ApprovalRequest> requests) {
+
+    public enum Result {
+        APPROVED, DENIED, EXPIRED
+    }
+}

@@ -1,0 +1,165 @@
+package dev.changeset.approval;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.changeset.approval.ApprovalOutcome.Result;
+import dev.changeset.approval.ApprovalRequest.Role;
+import dev.changeset.approval.ApprovalRequest.Status;
+import dev.changeset.approval.ApprovalRequestStore.Claimed;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * The one poller that serves every pending approval request, on every replica. It wakes when the earliest request
+ * is due (at most every second, to see rows other replicas added), claims due rows, polls Auth0 for each on a
+ * small bounded pool, and records what it heard: pending (next poll after {@code interval}), slow_down (5 s more
+ * for the rest of that request), approved, denied, expired, invalid, or its own hard deadline. When a changeset's
+ * requests are decided it fires an {@link ApprovalOutcome}. Waiting changesets hold no thread: they are rows.
+ */
+@ApplicationScoped
+public class ApprovalPoller {
+
+    private static final Logger LOG = Logger.getLogger(ApprovalPoller.class);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration IDLE_RECHECK = Duration.ofSeconds(1);
+
+    private final Vertx vertx;
+    private final ApprovalRequestStore store;
+    private final CibaClient ciba;
+    private final ApprovalTokens tokens;
+    private final Event<ApprovalOutcome> outcomes;
+    private final String owner = "poller-" + UUID.randomUUID();
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService polls;
+    private volatile long timer = -1;
+    private volatile boolean stopped;
+
+    ApprovalPoller(Vertx vertx, ApprovalRequestStore store, CibaClient ciba, ApprovalTokens tokens,
+            Event<ApprovalOutcome> outcomes, ApprovalConfig config) {
+        this.vertx = vertx;
+        this.store = store;
+        this.ciba = ciba;
+        this.tokens = tokens;
+        this.outcomes = outcomes;
+        int size = config.poll().threads();
+        this.polls = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "approval-poll-" + threads.incrementAndGet()));
+    }
+
+    void start(@Observes StartupEvent event) {
+        wake();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        vertx.cancelTimer(timer);
+        polls.shutdown(); // pending rows stay pending: the next replica (or restart) picks them up
+    }
+
+    /** Look for due requests now (a request was just added). */
+    void wake() {
+        schedule(Duration.ZERO);
+    }
+
+    private synchronized void schedule(Duration in) {
+        if (stopped) {
+            return;
+        }
+        vertx.cancelTimer(timer);
+        timer = vertx.setTimer(Math.max(1, in.toMillis()), id -> vertx.executeBlocking(this::tick, false)
+                .onFailure(e -> {
+                    LOG.warnf("approval poller tick failed: %s", e.toString());
+                    schedule(IDLE_RECHECK);
+                }));
+    }
+
+    private Void tick() {
+        Instant now = Instant.now();
+        List<Claimed> due = store.claimDue(owner, now, LEASE, 256);
+        for (Claimed claimed : due) {
+            polls.execute(() -> pollOne(claimed));
+        }
+        Duration next = store.nextDue().map(t -> Duration.between(Instant.now(), t)).orElse(IDLE_RECHECK);
+        schedule(next.compareTo(IDLE_RECHECK) > 0 ? IDLE_RECHECK : next.isNegative() ? Duration.ofMillis(20) : next);
+        return null;
+    }
+
+    private void pollOne(Claimed claimed) {
+        ApprovalRequest r = claimed.request();
+        try {
+            if (Instant.now().isAfter(r.deadline())) {
+                decide(r, Status.EXPIRED, "no answer before the approval's deadline");
+                return;
+            }
+            PollOutcome outcome = ciba.poll(claimed.authReqId());
+            if (outcome instanceof PollOutcome.Approved a) {
+                approved(r, a);
+            } else if (outcome instanceof PollOutcome.Denied) {
+                decide(r, Status.DENIED, r.approver() + " denied it");
+            } else if (outcome instanceof PollOutcome.Expired) {
+                decide(r, Status.EXPIRED, "the request expired at Auth0");
+            } else if (outcome instanceof PollOutcome.Invalid) {
+                decide(r, Status.INVALID, "Auth0 no longer knows the request");
+            } else if (outcome instanceof PollOutcome.SlowDown s) {
+                Duration interval = s.nextInterval(r.interval());
+                store.reschedule(r.id(), interval, Instant.now().plus(interval));
+            } else {
+                if (outcome instanceof PollOutcome.Unavailable u) {
+                    LOG.warnf("polling approval request %s: Auth0 unavailable (%s); retrying", r.authReqIdHash(),
+                            u.reason());
+                }
+                store.reschedule(r.id(), r.interval(), Instant.now().plus(r.interval()));
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf("polling approval request %s failed: %s", r.authReqIdHash(), e.toString());
+            store.reschedule(r.id(), r.interval(), Instant.now().plus(r.interval()));
+        }
+    }
+
+    private void approved(ApprovalRequest r, PollOutcome.Approved a) {
+        String echoed = a.echoedOperationsHash().orElse(r.operationsHash());
+        if (!echoed.equals(r.operationsHash())) {
+            decide(r, Status.INVALID, "the approval returned other operations than were asked for");
+            return;
+        }
+        if (r.role() == Role.REQUESTER) {
+            tokens.hold(r.changesetId(), a.accessToken(), a.expiresIn());
+        }
+        decide(r, Status.APPROVED, r.approver() + " approved it");
+    }
+
+    private void decide(ApprovalRequest r, Status status, String detail) {
+        if (store.decide(r.id(), status, detail)) {
+            LOG.infof("approval request %s of changeset %s: %s", r.authReqIdHash(), r.changesetId(), status);
+            evaluate(r.changesetId());
+        }
+    }
+
+    /** Turns the requests of a changeset into its outcome, once they say enough. */
+    private void evaluate(String changesetId) {
+        List<ApprovalRequest> requests = store.forChangeset(changesetId);
+        Result result = ApprovalRule.outcome(requests);
+        if (result == null) {
+            return;
+        }
+        store.abandonPending(changesetId, "the changeset's approval was decided: " + result);
+        String hash = requests.get(0).operationsHash();
+        outcomes.fire(new ApprovalOutcome(changesetId, result, ApprovalRule.describe(result, requests), hash,
+                store.forChangeset(changesetId)));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.changeset.approval;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.changeset.approval.ApprovalRequest.Role;
+import dev.changeset.approval.ApprovalRequest.Status;
+
+/**
+ * Approval requests in the database. Replicas share the pending rows: {@link #claimDue} hands a due row to one
+ * replica at a time ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, and a conditional claim everywhere), and every
+ * decision is a compare-and-set on {@code PENDING}.
+ */
+@ApplicationScoped
+class ApprovalRequestStore {
+
+    /** A claimed row with its auth_req_id opened, for the poller only. */
+    record Claimed(ApprovalRequest request, AuthReqId authReqId) {
+    }
+
+    private static final String COLUMNS = "id, changeset_id, approver, role, status, auth_req_id_sealed,"
+            + " auth_req_id_hash, operations_hash, interval_seconds, next_poll_at, expires_at, deadline, poll_count,"
+            + " created_at, decided_at, detail";
+
+    private final DataSource db;
+    private final RequestIdSeal seal;
+
+    ApprovalRequestStore(DataSource db, ApprovalConfig config) {
+        this.db = db;
+        this.seal = new RequestIdSeal(config.clientSecret());
+    }
+
+    void insert(ApprovalRequest r, AuthReqId authReqId) {
+        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 0;
+            s.setString(++i, r.id());
+            s.setString(++i, r.changesetId());
+            s.setString(++i, r.approver());
+            s.setString(++i, r.role().name());
+            s.setString(++i, r.status().name());
+            s.setString(++i, seal.seal(authReqId));
+            s.setString(++i, r.authReqIdHash());
+            s.setString(++i, r.operationsHash());
+            s.setInt(++i, (int) r.interval().toSeconds());
+            s.setObject(++i, utc(r.nextPollAt()));
+            s.setObject(++i, utc(r.expiresAt()));
+            s.setObject(++i, utc(r.deadline()));
+            s.setInt(++i, 0);
+            s.setObject(++i, utc(r.createdAt()));
+            s.setObject(++i, null);
+            s.setString(++i, null);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the approval request could not be stored", e);
+        }
+    }
+
+    List<ApprovalRequest> forChangeset(String changesetId) {
+        List<ApprovalRequest> found = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM approval_request WHERE changeset_id = ? ORDER BY created_at, id")) {
+            s.setString(1, changesetId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    found.add(read(r));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("approval requests of " + changesetId + " could not be read", e);
+        }
+        return found;
+    }
+
+    /** Claims up to {@code limit} due pending rows for {@code owner} until {@code now + lease}. */
+    List<Claimed> claimDue(String owner, Instant now, Duration lease, int limit) {
+        List<Claimed> claimed = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            String select = "SELECT " + COLUMNS + " FROM approval_request WHERE status = 'PENDING' AND next_poll_at <= ?"
+                    + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_poll_at"
+                    + " FETCH FIRST " + limit + " ROWS ONLY" + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
+            List<Claimed> due = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                s.setObject(1, utc(now));
+                s.setObject(2, utc(now));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        due.add(new Claimed(read(r), seal.open(r.getString("auth_req_id_sealed"))));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE approval_request SET claimed_by = ?, claimed_until = ?"
+                    + " WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)")) {
+                for (Claimed d : due) {
+                    s.setString(1, owner);
+                    s.setObject(2, utc(now.plus(lease)));
+                    s.setString(3, d.request().id());
+                    s.setObject(4, utc(now));
+                    if (s.executeUpdate() == 1) {
+                        claimed.add(d);
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("due approval requests could not be claimed", e);
+        }
+        return claimed;
+    }
+
+    /** Still pending: poll again at {@code next} with {@code interval}, and release the claim. */
+    void reschedule(String id, Duration interval, Instant next) {
+        update("UPDATE approval_request SET interval_seconds = ?, next_poll_at = ?, poll_count = poll_count + 1,"
+                + " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'",
+                (int) interval.toSeconds(), utc(next), id);
+    }
+
+    /** Decides a pending request; false when it was no longer pending (someone else decided it first). */
+    boolean decide(String id, Status status, String detail) {
+        return update("UPDATE approval_request SET status = ?, decided_at = ?, detail = ?, poll_count = poll_count + 1,"
+                + " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'",
+                status.name(), utc(Instant.now()), detail, id) == 1;
+    }
+
+    /** Marks every still-pending request of a changeset as no longer needed. */
+    void abandonPending(String changesetId, String why) {
+        update("UPDATE approval_request SET status = 'ABANDONED', decided_at = ?, detail = ?, claimed_by = NULL,"
+                + " claimed_until = NULL WHERE changeset_id = ? AND status = 'PENDING'", utc(Instant.now()), why,
+                changesetId);
+    }
+
+    /** When the earliest pending request is next due, if any. */
+    Optional<Instant> nextDue() {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT MIN(next_poll_at) FROM approval_request WHERE status = 'PENDING'");
+                ResultSet r = s.executeQuery()) {
+            OffsetDateTime t = r.next() ? r.getObject(1, OffsetDateTime.class) : null;
+            return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the next due approval could not be read", e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("an approval request could not be updated", e);
+        }
+    }
+
+    private static ApprovalRequest read(ResultSet r) throws SQLException {
+        return new ApprovalRequest(r.getString("id"), r.getString("changeset_id"), r.getString("approver"),
+                Role.valueOf(r.getString("role")), Status.valueOf(r.getString("status")),
+                r.getString("auth_req_id_hash"), r.getString("operations_hash"),
+                Duration.ofSeconds(r.getInt("interval_seconds")), instant(r, "next_poll_at"), instant(r, "expires_at"),
+                instant(r, "deadline"), r.getInt("poll_count"), instant(r, "created_at"), instant(r, "decided_at"),
+                r.getString("detail"));
+    }
+
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.changeset.approval;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.changeset.approval.ApprovalRequest.Role;
+import dev.changeset.approval.ApprovalRequest.Status;
+import dev.changeset.policy.Tier;
+
+/**
+ * Starts the approvals a changeset needs: one CIBA request to the requester naming the changeset's code, and for
+ * four-eyes changes one to each configured second approver (the first of them to decide counts). The poller
+ * ({@link ApprovalPoller}) follows them; nothing here waits.
+ */
+@ApplicationScoped
+public class Approvals {
+
+    private static final Logger LOG = Logger.getLogger(Approvals.class);
+
+    /** What a changeset asks approval for. */
+    public record Ask(String changesetId, String code, String requester, Tier maxTier, boolean fourEyes,
+            List<ApprovalItem> items) {
+    }
+
+    /** The requests sent: until when the approval may take, and who was asked. */
+    public record Started(Instant deadline, String operationsHash, List<String> approvers) {
+    }
+
+    private final CibaClient ciba;
+    private final ApprovalRequestStore store;
+    private final ApprovalConfig config;
+    private final ApprovalPoller poller;
+
+    Approvals(CibaClient ciba, ApprovalRequestStore store, ApprovalConfig config, ApprovalPoller poller) {
+        this.ciba = ciba;
+        this.store = store;
+        this.config = config;
+        this.poller = poller;
+    }
+
+    /** The second approvers who could approve a four-eyes change by {@code requester} (never the requester). */
+    public List<String> secondApproversFor(String requester) {
+        return config.secondApprovers().orElse(List.of()).stream().filter(s -> !s.equals(requester)).toList();
+    }
+
+    /**
+     * Sends the CIBA requests. Blocking (HTTP to Auth0): call it off the event loop. If the requester's request
+     * fails nothing is pending; if a second approver's fails, the requests already sent are abandoned.
+     */
+    public Started start(Ask ask) throws CibaRequestFailed {
+        List<String> seconds = ask.fourEyes() ? secondApproversFor(ask.requester()) : List.of();
+        if (ask.fourEyes() && seconds.isEmpty()) {
+            throw new IllegalStateException("a four-eyes change needs a second approver and none is configured");
+        }
+        int changes = ask.items().stream().map(ApprovalItem::sku).distinct().toList().size();
+        BindingMessage message = BindingMessage.forChangeset(ask.code(), changes, ask.maxTier().name());
+        ApprovalDetails details = ApprovalDetails.of(ask.changesetId(), ask.code(), message, ask.items());
+        Instant deadline = Instant.now().plus(config.hardDeadline());
+        List<String> asked = new ArrayList<>();
+        try {
+            send(ask, ask.requester(), Role.REQUESTER, message, details, deadline);
+            asked.add(ask.requester());
+            BindingMessage second = BindingMessage.forSecondApproval(ask.code(), changes, ask.maxTier().name());
+            ApprovalDetails secondDetails = ApprovalDetails.of(ask.changesetId(), ask.code(), second, ask.items());
+            for (String approver : seconds) {
+                send(ask, approver, Role.SECOND_APPROVER, second, secondDetails, deadline);
+                asked.add(approver);
+            }
+        } catch (CibaRequestFailed | RuntimeException e) {
+            if (!asked.isEmpty()) {
+                store.abandonPending(ask.changesetId(), "another approval request of this changeset failed");
+            }
+            throw e;
+        }
+        poller.wake();
+        return new Started(deadline, details.operationsHash(), List.copyOf(asked));
+    }
+
+    /** The requests of a changeset, for get_changeset and receipts. */
+    public List<ApprovalRequest> requests(String changesetId) {
+        return store.forChangeset(changesetId);
+    }
+
+    /** Stops following a changeset's pending requests (it was cancelled or decided otherwise). */
+    public void abandon(String changesetId, String why) {
+        store.abandonPending(changesetId, why);
+    }
+
+    private void send(Ask ask, String approver, Role role, BindingMessage message, ApprovalDetails details,
+            Instant deadline) throws CibaRequestFailed {
+        CibaClient.Started started = ciba.start(new CibaClient.Request(approver, message, details));
+        Instant now = Instant.now();
+        // Auth0 answers access_denied once the request expires; a poll just after that is the last one needed.
+        Instant lastPoll = started.expiresAt().plus(Duration.ofSeconds(20));
+        store.insert(new ApprovalRequest(UUID.randomUUID().toString(), ask.changesetId(), approver, role,
+                Status.PENDING, started.authReqId().sha256(), details.operationsHash(), started.interval(),
+                now.plus(started.interval()), started.expiresAt(), deadline.isBefore(lastPoll) ? deadline : lastPoll,
+                0, now, null, null), started.authReqId());
+        LOG.infof("approval requested for changeset %s (%s, role %s, request %s)", ask.changesetId(), ask.code(),
+                role, started.authReqId().sha256());
+    }
+}
