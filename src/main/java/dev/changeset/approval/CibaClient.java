@@ -215,6 +215,15 @@ public class CibaClient {
         };
     }
 
+    /** {@code retry-after}, else {@code x-ratelimit-reset} (epoch seconds); auth0-java reads both case-sensitively. */
+    private static Optional<Duration> retryAfter(RateLimitException e) {
+        if (e.getRetryAfter() > 0) {
+            return Optional.of(Duration.ofSeconds(e.getRetryAfter()));
+        }
+        long untilReset = e.getReset() - Instant.now().getEpochSecond();
+        return e.getReset() > 0 && untilReset > 0 ? Optional.of(Duration.ofSeconds(untilReset)) : Optional.empty();
+    }
+
     private static Optional<Duration> serverInterval(Object value) {
         return value instanceof Number n && n.longValue() > 0 ? Optional.of(Duration.ofSeconds(n.longValue()))
                 : Optional.empty();
@@ -229,8 +238,7 @@ public class CibaClient {
         Optional<Duration> retryAfter = Optional.empty();
         if (e instanceof RateLimitException || status == 429) {
             reason = CibaRequestFailed.Reason.TOO_MANY_REQUESTS;
-            long seconds = e instanceof RateLimitException rate ? rate.getRetryAfter() : -1;
-            retryAfter = seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+            retryAfter = e instanceof RateLimitException rate ? retryAfter(rate) : Optional.empty();
             message = "Auth0 sends a user at most 5 approval requests a minute and " + subject + " has had them"
                     + retryAfter.map(d -> "; try again in " + d.toSeconds() + " s").orElse("; try again shortly");
         } else if (status == 401 || status == 403 || "invalid_client".equals(error)

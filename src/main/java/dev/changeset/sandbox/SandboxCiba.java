@@ -130,7 +130,8 @@ public final class SandboxCiba {
         Optional<Duration> wait = ledger.rateLimited(user, now);
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            ctx.response().putHeader("Retry-After", String.valueOf(seconds))
+            // Lower case, as Auth0's headers arrive over HTTP/2 (and as auth0-java looks them up).
+            ctx.response().putHeader("retry-after", String.valueOf(seconds))
                     .putHeader("x-ratelimit-limit", String.valueOf(ledger.perUserPerMinute()))
                     .putHeader("x-ratelimit-remaining", "0")
                     .putHeader("x-ratelimit-reset", String.valueOf(now.plusSeconds(seconds).getEpochSecond()));
@@ -197,7 +198,7 @@ public final class SandboxCiba {
             }
             case PENDING -> {
                 if (tooSoon) {
-                    ctx.response().putHeader("Retry-After", String.valueOf(entry.interval));
+                    ctx.response().putHeader("retry-after", String.valueOf(entry.interval));
                     Sandbox.json(ctx, 400, new JsonObject().put("error", "slow_down")
                             .put("error_description", "You are polling faster than allowed. Try again in "
                                     + entry.interval + " seconds.")
