@@ -89,7 +89,8 @@ final class GuardianPage {
         if (!decided.isEmpty()) {
             html.append("<h2>Recent</h2><ul class=\"recent\">");
             decided.forEach(e -> html.append("<li>").append(esc(e.bindingMessage)).append(": ")
-                    .append(e.status.name().toLowerCase()).append("</li>"));
+                    .append(e.status == Status.REDEEMED ? "approved (token issued)" : e.status.name().toLowerCase())
+                    .append("</li>"));
             html.append("</ul>");
         }
         send(ctx, 200, html.append("</body></html>"));

@@ -80,7 +80,7 @@ class GuardianPageTest {
 
         String after = get("/guardian/alice").body();
         assertTrue(after.contains("Pending (0)"), after);
-        assertTrue(after.contains("Approve CS-PAGE: 2 changes, max T2: redeemed"), after);
+        assertTrue(after.contains("Approve CS-PAGE: 2 changes, max T2: approved (token issued)"), after);
         assertEquals(409, press(approve).statusCode(), "a decided request cannot be decided again");
     }
 
