@@ -48,6 +48,7 @@ public final class Sandbox implements AutoCloseable {
             String url = "http://127.0.0.1:" + server.actualPort();
             identity.mount(router, url);
             tokenEndpoint.mount(router);
+            SandboxCiba.mount(router, identity, tokenEndpoint);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
             return new Sandbox(vertx, server, url, identity, tokenEndpoint);

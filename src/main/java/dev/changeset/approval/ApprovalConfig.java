@@ -1,0 +1,89 @@
+package dev.changeset.approval;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The approval gate's settings: the Auth0 application that sends CIBA requests, and the clocks of a wait.
+ * dev and test point at the sandbox's CIBA client (see application.properties); production reads the real client
+ * from the environment. {@link ApprovalConfigCheck} refuses values Auth0 would not honour at start-up.
+ */
+@ConfigMapping(prefix = "changeset.approval")
+public interface ApprovalConfig {
+
+    /** The Auth0 application allowed to use CIBA (grant type {@code urn:openid:params:grant-type:ciba}). */
+    String clientId();
+
+    /** That application's client secret (client_secret_post). Never logged. */
+    String clientSecret();
+
+    /**
+     * {@code requested_expiry} of each request: at most 300 s, since above that Auth0 drops the Guardian push and
+     * sends an email instead.
+     */
+    @WithDefault("300S")
+    Duration requestedExpiry();
+
+    /** Space-separated scopes asked for; must contain {@code openid}. */
+    @WithDefault("openid")
+    String scope();
+
+    /** Auth0 user ids (such as {@code auth0|abc}) who may give the second approval of a T3 changeset. */
+    Optional<List<String>> secondApprovers();
+
+    /** How long {@code apply_changeset} waits for a decision when the caller does not say. */
+    @WithDefault("45S")
+    Duration defaultWait();
+
+    /** The longest wait a caller may ask of {@code apply_changeset}. */
+    @WithDefault("280S")
+    Duration maxWait();
+
+    /**
+     * After this much time since the request started, an approval ends whatever Auth0 says (it should have
+     * answered {@code access_denied} at {@code requested-expiry}). At least {@code requested-expiry}.
+     */
+    @WithDefault("320S")
+    Duration hardDeadline();
+
+    Poll poll();
+
+    Http http();
+
+    /**
+     * How the {@code error_description} of a 400 {@code invalid_request} from {@code /bc-authorize} is recognised
+     * as "this user has no Guardian push enrollment" (a regular expression, matched anywhere, case-insensitive).
+     * Only such an answer becomes {@link CibaRequestFailed.Reason#NO_ENROLLMENT}; every other
+     * {@code invalid_request} stays {@link CibaRequestFailed.Reason#REJECTED} with Auth0's words.
+     */
+    @WithDefault("enrol|push notification|guardian|authenticator")
+    String noEnrollmentPattern();
+
+    interface Poll {
+        /** Polls in flight at once, per replica (each a blocking HTTP call to Auth0). */
+        @WithDefault("8")
+        int threads();
+
+        /** The interval used when Auth0's answer carries none. */
+        @WithDefault("5S")
+        Duration defaultInterval();
+
+        /** What each {@code slow_down} adds to the interval for the rest of that request (CIBA Core: 5 s). */
+        @WithDefault("5S")
+        Duration slowDownStep();
+    }
+
+    interface Http {
+        /** Connect timeout of every call to Auth0. */
+        @WithDefault("5S")
+        Duration connectTimeout();
+
+        /** Read timeout of every call to Auth0. */
+        @WithDefault("10S")
+        Duration readTimeout();
+    }
+}

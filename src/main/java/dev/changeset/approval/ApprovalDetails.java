@@ -1,0 +1,188 @@
+package dev.changeset.approval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.erdtman.jcs.JsonCanonicalizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The RAR {@code authorization_details} of one approval: what the Guardian app shows (each operation with its old
+ * and new value) and, hidden, the changeset id and {@code operations_hash}, the SHA-256 of the RFC 8785 canonical
+ * JSON of exactly those operations. What the user approves is therefore what will run, and nothing else.
+ * <p>
+ * Shape: Auth0's Guardian app shows only one object of its own schema ({@code type}
+ * {@code urn:auth0:schemas:authorization-details:v1:<name>}, an {@code instruction} and named {@code properties}
+ * with {@code display}, {@code name}, {@code display_order}, {@code value}); the type must be registered on the API.
+ * Auth0 also caps the parameter at 5 KB and a property value at 255 characters: a changeset that cannot be shown
+ * whole is refused ({@link Unshowable}) rather than shown in part.
+ */
+public final class ApprovalDetails {
+
+    /** The type to register on the API in Auth0 (Applications > APIs > Permissions > Authorization Details). */
+    public static final String TYPE = "urn:auth0:schemas:authorization-details:v1:commerce-changeset";
+    /** Auth0's limits on {@code authorization_details}. */
+    static final int MAX_BYTES = 5 * 1024;
+    static final int MAX_VALUE_LENGTH = 255;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Why these operations cannot be put in front of the approver. */
+    public static final class Unshowable extends IllegalArgumentException {
+        Unshowable(String message) {
+            super(message);
+        }
+    }
+
+    private final String json;
+    private final String operationsHash;
+
+    private ApprovalDetails(String json, String operationsHash) {
+        this.json = json;
+        this.operationsHash = operationsHash;
+    }
+
+    /**
+     * The details for approving {@code items} of changeset {@code changesetId}, introduced by the binding message
+     * the phone also shows.
+     */
+    public static ApprovalDetails of(String changesetId, String code, BindingMessage instruction,
+            List<ApprovalItem> items) {
+        if (changesetId == null || changesetId.isBlank() || changesetId.length() > MAX_VALUE_LENGTH) {
+            throw new Unshowable("a changeset id of 1 to " + MAX_VALUE_LENGTH + " characters is required");
+        }
+        if (code == null || code.isBlank()) {
+            throw new Unshowable("the changeset's code is required: the approver looks for it on the phone");
+        }
+        if (items == null || items.isEmpty()) {
+            throw new Unshowable("an approval covers at least one operation");
+        }
+        String hash = operationsHash(items);
+        ObjectNode properties = JSON.createObjectNode();
+        properties.set("changeset", shown("Changeset", 1, code));
+        for (int i = 0; i < items.size(); i++) {
+            ApprovalItem item = items.get(i);
+            properties.set("op_" + (i + 1), shown(item.sku() + " " + item.field(), i + 2, line(item)));
+        }
+        properties.set("changeset_id", hidden(changesetId));
+        properties.set("operations_hash", hidden(hash));
+        ObjectNode detail = JSON.createObjectNode().put("type", TYPE).put("instruction", instruction.text());
+        detail.set("properties", properties);
+        ArrayNode array = JSON.createArrayNode().add(detail);
+        String json = array.toString();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw new Unshowable(items.size() + " operations need " + bytes
+                    + " bytes of authorization_details; Auth0 accepts at most " + MAX_BYTES
+                    + ": split the changeset into smaller ones");
+        }
+        return new ApprovalDetails(json, hash);
+    }
+
+    /**
+     * {@code sha256:<hex>} over the RFC 8785 canonical JSON of the operations, in their order: an array of
+     * {@code {"sku","field","before","after","tier"}} objects, an empty cell being {@code null}.
+     */
+    public static String operationsHash(List<ApprovalItem> items) {
+        ArrayNode array = JSON.createArrayNode();
+        for (ApprovalItem item : items) {
+            ObjectNode op = array.addObject();
+            op.put("sku", item.sku()).put("field", item.field()).put("before", item.before())
+                    .put("after", item.after()).put("tier", item.tier());
+        }
+        try {
+            byte[] canonical = new JsonCanonicalizer(array.toString()).getEncodedUTF8();
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot canonicalise the operations", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * The {@code operations_hash} inside {@code authorization_details} as Auth0 echoed them on approval; empty when
+     * they hold no object of {@link #TYPE} with a hash.
+     */
+    public static Optional<String> operationsHashIn(String authorizationDetailsJson) {
+        return hiddenValueIn(authorizationDetailsJson, "operations_hash");
+    }
+
+    /** The changeset id inside echoed {@code authorization_details}, if any. */
+    public static Optional<String> changesetIdIn(String authorizationDetailsJson) {
+        return hiddenValueIn(authorizationDetailsJson, "changeset_id");
+    }
+
+    private static Optional<String> hiddenValueIn(String json, String property) {
+        if (json == null || json.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode array = JSON.readTree(json);
+            if (!array.isArray()) {
+                return Optional.empty();
+            }
+            for (JsonNode detail : array) {
+                JsonNode value = detail.path("properties").path(property).path("value");
+                if (TYPE.equals(detail.path("type").asText()) && value.isTextual()) {
+                    return Optional.of(value.asText());
+                }
+            }
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The JSON array to send as {@code authorization_details}. */
+    public String json() {
+        return json;
+    }
+
+    /** The hash of the operations these details show. */
+    public String operationsHash() {
+        return operationsHash;
+    }
+
+    private static ObjectNode shown(String name, int order, String value) {
+        checkLength(name);
+        checkLength(value);
+        return JSON.createObjectNode().put("display", true).put("name", name).put("display_order", order)
+                .put("value", value);
+    }
+
+    private static ObjectNode hidden(String value) {
+        return JSON.createObjectNode().put("display", false).put("value", value);
+    }
+
+    private static String line(ApprovalItem item) {
+        return shownValue(item.before()) + " -> " + shownValue(item.after()) + " (" + item.tier() + ")";
+    }
+
+    private static String shownValue(String cell) {
+        return cell == null || cell.isEmpty() ? "(empty)" : cell;
+    }
+
+    private static void checkLength(String text) {
+        if (text.length() > MAX_VALUE_LENGTH) {
+            throw new Unshowable("'" + text.substring(0, 40) + "...' has " + text.length()
+                    + " characters; Auth0 shows at most " + MAX_VALUE_LENGTH + " per line: it cannot be approved"
+                    + " on the phone as it stands");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApprovalDetails[" + operationsHash + "]";
+    }
+}
