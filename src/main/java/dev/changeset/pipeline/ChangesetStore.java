@@ -38,7 +38,7 @@ public class ChangesetStore implements ChangesetStates {
     private static final TypeReference<List<PlannedOperation>> OPERATIONS = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, code, subject, client_id, caller_email, state, note, max_tier, approval,"
-            + " operations_hash, operations, created_at, updated_at, preview_expires_at, approval_deadline, detail,"
+            + " operations_hash, preview_exchange_id, operations, created_at, updated_at, preview_expires_at, approval_deadline, detail,"
             + " receipt_id, version";
 
     private final DataSource db;
@@ -51,17 +51,17 @@ public class ChangesetStore implements ChangesetStates {
 
     /** What a preview stores; the store adds the id, the code and the timestamps. */
     public record NewChangeset(String subject, String clientId, String callerEmail, String note, Tier maxTier,
-            ApprovalNeed approval, String operationsHash, List<PlannedOperation> operations,
+            ApprovalNeed approval, String operationsHash, String previewExchangeId, List<PlannedOperation> operations,
             Instant previewExpiresAt) {
     }
 
     public Changeset insert(NewChangeset n) {
-        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         for (int attempt = 0; ; attempt++) {
             Instant now = Instant.now();
             Changeset c = new Changeset(UUID.randomUUID().toString(), ChangesetCodes.next(), n.subject(),
                     n.clientId(), n.callerEmail(), ChangesetState.PREVIEWED, n.note(), n.maxTier(), n.approval(),
-                    n.operationsHash(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
+                    n.operationsHash(), n.previewExchangeId(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
             try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
                 int i = 0;
                 s.setString(++i, c.id());
@@ -74,6 +74,7 @@ public class ChangesetStore implements ChangesetStates {
                 s.setString(++i, c.maxTier().name());
                 s.setString(++i, c.approval().name());
                 s.setString(++i, c.operationsHash());
+                s.setString(++i, c.previewExchangeId());
                 s.setString(++i, write(c.operations()));
                 s.setObject(++i, utc(c.createdAt()));
                 s.setObject(++i, utc(c.updatedAt()));
@@ -207,7 +208,8 @@ public class ChangesetStore implements ChangesetStates {
         return new Changeset(r.getString("id"), r.getString("code"), r.getString("subject"),
                 r.getString("client_id"), r.getString("caller_email"), ChangesetState.valueOf(r.getString("state")),
                 r.getString("note"), Tier.valueOf(r.getString("max_tier")), ApprovalNeed.valueOf(r.getString("approval")),
-                r.getString("operations_hash"), readOperations(r.getString("operations")),
+                r.getString("operations_hash"), r.getString("preview_exchange_id"),
+                readOperations(r.getString("operations")),
                 instant(r, "created_at"), instant(r, "updated_at"), instant(r, "preview_expires_at"),
                 instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"));
     }

@@ -37,4 +37,11 @@ public interface PipelineConfig {
     /** How often waiters re-read the states of watched changesets (another replica may have moved them). */
     @WithDefault("1S")
     Duration watchRecheck();
+
+    /**
+     * When the process holding an approval's token is gone (restart, another replica), an APPROVED changeset runs
+     * with the caller's own token on their next apply_changeset. Off: such a changeset waits until it expires.
+     */
+    @WithDefault("true")
+    boolean callerTokenFallback();
 }

@@ -23,6 +23,7 @@ class OperationRulesTest {
         public int maxNoteLength() { return 500; }
         public Duration previewValidity() { return Duration.ofMinutes(30); }
         public Duration watchRecheck() { return Duration.ofSeconds(1); }
+        public boolean callerTokenFallback() { return true; }
     };
 
     final OperationRules rules = new OperationRules(LIMITS);
