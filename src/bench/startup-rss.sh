@@ -8,8 +8,8 @@
 # Auth0 and Google), run with -Dquarkus.profile=dev. A production build (PostgreSQL, real Auth0) starts the same
 # extensions minus the sandbox, so these figures are an upper bound for the JVM image. Readiness includes the
 # identity provider's keys check (discovery + JWKS from the sandbox), as it does against Auth0 in a cluster.
-# Prints, per run: ms from launch to /q/health/started 200 and to /q/health/ready 200, then VmRSS and VmHWM
-# after IDLE_SECONDS (default 20) of idleness. Nothing is asserted: these are figures for k8s/README.md.
+# Prints, per run: ms from launch to /q/health/started 200 and to /q/health/ready 200, the CPU time used until
+# ready, then VmRSS and VmHWM after IDLE_SECONDS (default 20) of idleness. Nothing is asserted: these are figures for k8s/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-3}"
@@ -31,7 +31,7 @@ wait_for() { # url deadline_ms -> prints elapsed ms since $start, or fails
   echo $(( $(now_ms) - start ))
 }
 
-echo "java: $(java -version 2>&1 | head -1); cores: $(nproc)"
+echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   rm -rf "$work/target"
   start=$(now_ms)
@@ -41,12 +41,15 @@ for run in $(seq 1 "$runs"); do
   deadline=$(( start + 120000 ))
   started=$(wait_for "http://127.0.0.1:$port/q/health/started" "$deadline") || { kill "$pid"; cat "$work/run-$run.log" >&2; exit 1; }
   ready=$(wait_for "http://127.0.0.1:$port/q/health/ready" "$deadline") || { kill "$pid"; cat "$work/run-$run.log" >&2; exit 1; }
+  # CPU time the process used until ready (user + system, in clock ticks): independent of how busy the machine
+  # is, and what a CPU limit or request stretches: wall time at N cores ~ cpu_ms / N.
+  cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
   sleep "$idle"
   # the java process itself (the subshell exec'd into it)
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
   hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
   quarkus_says=$(grep -o 'started in [0-9.]*s' "$work/run-$run.log" | head -1 || true)
-  echo "run $run: started ${started} ms, ready ${ready} ms (Quarkus: ${quarkus_says:-?}), after ${idle}s idle: VmRSS $((rss / 1024)) MiB, VmHWM $((hwm / 1024)) MiB"
+  echo "run $run (load $(cut -d" " -f1 /proc/loadavg)): started ${started} ms, ready ${ready} ms, CPU to ready ${cpu_ms} ms (Quarkus: ${quarkus_says:-?}), after ${idle}s idle: VmRSS $((rss / 1024)) MiB, VmHWM $((hwm / 1024)) MiB"
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 done
