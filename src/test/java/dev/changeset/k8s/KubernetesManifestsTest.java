@@ -144,6 +144,8 @@ class KubernetesManifestsTest {
             String configMap = source.at("/configMapRef/name").asText();
             Manifests.named(objects, "ConfigMap", configMap).path("data").fieldNames().forEachRemaining(provided::add);
         }
+        assertFalse(provided.contains("QUARKUS_HTTP_PORT"), "the probes, the Service and the NetworkPolicy assume "
+                + "the application's own port (8080, checked by ProbePathsTest)");
         String profile = "demo".equals(overlay) ? "%demo." : "%prod.";
 
         Set<String> read = variablesRead(profile);

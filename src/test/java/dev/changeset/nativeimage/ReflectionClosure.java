@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -128,7 +130,7 @@ final class ReflectionClosure {
             reached.add(type.getGenericSuperclass()); // a request's answer type, a TypeReference's target
             if (isA(name, GOOGLE_REQUEST)) {
                 for (Constructor<?> constructor : type.getDeclaredConstructors()) {
-                    reached.addAll(java.util.List.of(constructor.getGenericParameterTypes()));
+                    reached.addAll(List.of(constructor.getGenericParameterTypes()));
                 }
             }
             deserializerOf(type).ifPresent(reached::add);
@@ -166,18 +168,18 @@ final class ReflectionClosure {
         return created;
     }
 
-    private static java.util.Optional<Class<?>> deserializerOf(Class<?> type) {
+    private static Optional<Class<?>> deserializerOf(Class<?> type) {
         for (Annotation annotation : type.getAnnotations()) {
             if (annotation.annotationType().getName().equals(JSON_DESERIALIZE)) {
                 try {
-                    return java.util.Optional.of((Class<?>) annotation.annotationType().getMethod("using")
+                    return Optional.of((Class<?>) annotation.annotationType().getMethod("using")
                             .invoke(annotation));
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static Set<Class<?>> classesIn(Type type) {
