@@ -42,12 +42,15 @@ public final class Sandbox implements AutoCloseable {
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
         SandboxIdentity identity = new SandboxIdentity();
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
+        SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router)
                     .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             String url = "http://127.0.0.1:" + server.actualPort();
             identity.mount(router, url);
             tokenEndpoint.mount(router);
+            new SandboxTokenVault(identity, googleTokens).mount(router, tokenEndpoint);
+            SandboxSheets.mount(router, googleTokens);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
             return new Sandbox(vertx, server, url, identity, tokenEndpoint);

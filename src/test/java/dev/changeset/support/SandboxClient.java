@@ -1,10 +1,13 @@
 package dev.changeset.support;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.vertx.core.json.JsonObject;
 
@@ -44,6 +47,31 @@ public final class SandboxClient {
 
     public JsonObject post(String path, Map<String, Object> body) {
         return post(path, new JsonObject(body));
+    }
+
+    /** Posts a form and returns the status and JSON body, whatever the status (for OAuth endpoints). */
+    public JsonObject postForm(String path, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonObject json = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+            return json.put("_status", response.statusCode());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonObject delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).DELETE().build());
     }
 
     private JsonObject send(HttpRequest request) {
