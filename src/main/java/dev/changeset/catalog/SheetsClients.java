@@ -1,7 +1,11 @@
 package dev.changeset.catalog;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.sheets.v4.Sheets;
@@ -16,6 +20,9 @@ import dev.changeset.vault.GoogleRole;
  */
 @ApplicationScoped
 class SheetsClients {
+
+    /** google-http-client writes the Authorization header into its log when this logger is at {@code ALL}. */
+    private static final Logger HTTP_LOG = Logger.getLogger(HttpTransport.class.getName());
 
     private final NetHttpTransport transport = new NetHttpTransport();
     private final String rootUrl;
@@ -46,6 +53,10 @@ class SheetsClients {
     private Sheets sheets(GoogleAccess access, GoogleRole role) {
         if (access.role() != role) {
             throw new IllegalStateException("a Google token checked for " + access.role() + " cannot act as " + role);
+        }
+        if (HTTP_LOG.isLoggable(Level.ALL)) {
+            HTTP_LOG.setLevel(Level.CONFIG); // still logs requests, with "Authorization: <Not Logged>"
+            HTTP_LOG.warning("Lowered this logger from ALL to CONFIG: at ALL it would log Google tokens");
         }
         return new Sheets.Builder(transport, GsonFactory.getDefaultInstance(), request -> {
             request.getHeaders().setAuthorization("Bearer " + access.token().reveal());

@@ -52,11 +52,20 @@ public final class SandboxGoogleTokens {
 
     /** The grant behind the request's {@code Authorization: Bearer} header, if Google would accept it. */
     public Optional<GoogleGrant> authorize(RoutingContext ctx) {
+        return bearer(ctx).flatMap(this::find);
+    }
+
+    /** The grant a presented token was issued as, valid or not (to say in a call log whose token was refused). */
+    public Optional<GoogleGrant> presented(RoutingContext ctx) {
+        return bearer(ctx).map(byToken::get);
+    }
+
+    private static Optional<String> bearer(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        return find(header.substring(7).trim());
+        return Optional.of(header.substring(7).trim());
     }
 
     /** Revokes every token issued to {@code subject} (as Google does when the user removes the app). */

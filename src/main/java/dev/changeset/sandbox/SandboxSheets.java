@@ -101,6 +101,7 @@ final class SandboxSheets {
 
     private void answer(RoutingContext ctx, Call call) {
         Optional<GoogleGrant> grant = tokens.authorize(ctx);
+        Optional<GoogleGrant> presented = tokens.presented(ctx);
         JsonObject body = null;
         List<String> ranges = call.range() != null ? List.of(call.range()) : ctx.queryParams().getAll("ranges");
         String input = ctx.queryParams().get("valueInputOption");
@@ -133,14 +134,14 @@ final class SandboxSheets {
             }
             JsonObject answer = execute(ctx, call, sheet, body, input);
             if (call.write() && faults.takeWriteFault("lose-write-answer")) {
-                log(call, ranges, grant, input, 0);
+                log(call, ranges, presented, input, 0);
                 ctx.request().connection().close(); // applied, but the caller never hears so
                 return;
             }
-            log(call, ranges, grant, input, 200);
+            log(call, ranges, presented, input, 200);
             Sandbox.json(ctx, 200, answer);
         } catch (SheetsError e) {
-            log(call, ranges, grant, input, e.code);
+            log(call, ranges, presented, input, e.code);
             fail(ctx, e);
         }
     }
