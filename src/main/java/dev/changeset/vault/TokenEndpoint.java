@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 
 /** Auth0's token endpoint, relative to the tenant's issuer URL (which ends with a slash). */
 @Path("oauth/token")
-public interface TokenEndpoint {
+interface TokenEndpoint {
 
     /** Posts a form; every answer, 4xx and 5xx included, comes back as a response to read (no default mapper). */
     @POST
