@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonObject;
  * ({@code count} -1: until cleared). One shape for every kind, so new kinds slot in:
  * <ul>
  * <li>{@code {"kind":"latency","millis":300}}: answer later;</li>
- * <li>{@code {"kind":"error","status":503,"count":2,"on":"read"}}: answer with Google's error (401, 429, 500,
- * 502, 503, 504);</li>
+ * <li>{@code {"kind":"error","status":503,"count":2,"on":"read"}}: answer with Google's error (401, 403
+ * {@code insufficientPermissions}, 404, 429, 500, 502, 503, 504);</li>
  * <li>{@code {"kind":"corrupt-write"}}: apply the next write with its first value altered;</li>
  * <li>{@code {"kind":"lose-write-answer"}}: apply the next write, then drop the connection without answering.</li>
  * </ul>
@@ -56,8 +56,8 @@ final class GoogleFaults {
             throw new IllegalArgumentException("on must be read, write or any");
         }
         int status = spec.getInteger("status", 503);
-        if (kind.equals("error") && !Set.of(401, 429, 500, 502, 503, 504).contains(status)) {
-            throw new IllegalArgumentException("status must be 401, 429, 500, 502, 503 or 504");
+        if (kind.equals("error") && !Set.of(401, 403, 404, 429, 500, 502, 503, 504).contains(status)) {
+            throw new IllegalArgumentException("status must be 401, 403, 404, 429, 500, 502, 503 or 504");
         }
         int count = spec.getInteger("count", kind.equals("latency") ? -1 : 1);
         Fault fault = new Fault(kind, on, status, spec.getLong("millis", 0L), new AtomicInteger(count));

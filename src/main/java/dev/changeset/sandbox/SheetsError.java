@@ -44,6 +44,8 @@ final class SheetsError extends RuntimeException {
     static SheetsError injected(int code) {
         return switch (code) {
             case 401 -> unauthenticated();
+            case 403 -> insufficientScopes();
+            case 404 -> notFound();
             case 429 -> new SheetsError(429, "RESOURCE_EXHAUSTED", "rateLimitExceeded",
                     "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' "
                             + "of service 'sheets.googleapis.com'.");

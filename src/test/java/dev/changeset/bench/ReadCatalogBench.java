@@ -74,8 +74,7 @@ class ReadCatalogBench {
     @Test
     void a_thousand_reads_cost_one_exchange() throws Exception {
         SandboxClient sandbox = new SandboxClient(sandboxUrl);
-        sandbox.post("/sandbox/google/reset", new JsonObject());
-        sandbox.post("/sandbox/auth0/reset", new JsonObject());
+        sandbox.reset();
         vault.invalidate("auth0|alice");
         String token = sandbox.token("alice", "changeset:read");
         List<Run> runs = new ArrayList<>();
@@ -83,17 +82,15 @@ class ReadCatalogBench {
             client.initialize();
             run("warm-up get_session", client, "get_session", Map.of(), WARMUP);
             runs.add(run("baseline get_session", client, "get_session", Map.of(), CALLS));
-            long readsBefore = sandbox.get("/sandbox/google/calls").getLong("next");
+            long readsBefore = sandbox.callMark();
             runs.add(run("read_catalog (limit 50)", client, "read_catalog", Map.of(), CALLS));
-            long exchanges = sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault")
-                    .getJsonObject("exchanges").getLong("alice", 0L);
-            long sheetReads = sandbox.get("/sandbox/google/calls").getLong("next") - readsBefore;
+            long exchanges = sandbox.exchanges("alice");
+            long sheetReads = sandbox.callMark() - readsBefore;
             runs.add(run("read_catalog (limit 200)", client, "read_catalog", Map.of("limit", 200), CALLS / 4));
             runs.add(run("read_catalog (skus: 2)", client, "read_catalog",
                     Map.of("skus", List.of("APP-1000", "KIT-1012")), CALLS / 4));
             runs.add(concurrent(token, 4, CALLS / 4));
-            long exchangesAfterAll = sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault")
-                    .getJsonObject("exchanges").getLong("alice", 0L);
+            long exchangesAfterAll = sandbox.exchanges("alice");
 
             System.out.println("\n==== ReadCatalogBench (220 products, sandbox Sheets, " + Runtime.getRuntime()
                     .availableProcessors() + " cpus) ====");

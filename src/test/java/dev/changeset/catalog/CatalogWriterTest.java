@@ -47,10 +47,9 @@ class CatalogWriterTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        sandbox.post("/sandbox/google/reset", new JsonObject());
-        sandbox.post("/sandbox/auth0/reset", new JsonObject());
+        sandbox.reset();
         List.of("alice", "carol").forEach(u -> vault.invalidate("auth0|" + u));
-        since = sandbox.get("/sandbox/google/calls").getLong("next");
+        since = sandbox.callMark();
     }
 
     Delegation as(String user) {
@@ -59,7 +58,7 @@ class CatalogWriterTest {
     }
 
     JsonArray calls() {
-        return sandbox.get("/sandbox/google/calls?since=" + since).getJsonArray("calls");
+        return sandbox.callsSince(since);
     }
 
     JsonArray row(int number) {

@@ -49,10 +49,9 @@ class GoogleFailuresTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        sandbox.post("/sandbox/google/reset", new JsonObject());
-        sandbox.post("/sandbox/auth0/reset", new JsonObject());
+        sandbox.reset();
         vault.invalidate("auth0|alice");
-        since = sandbox.get("/sandbox/google/calls").getLong("next");
+        since = sandbox.callMark();
     }
 
     McpSchema.CallToolResult readCatalog() {
@@ -63,7 +62,7 @@ class GoogleFailuresTest {
     }
 
     JsonArray calls() {
-        return sandbox.get("/sandbox/google/calls?since=" + since).getJsonArray("calls");
+        return sandbox.callsSince(since);
     }
 
     List<Integer> statuses() {
@@ -119,8 +118,7 @@ class GoogleFailuresTest {
                 "the second read used the cached token");
         assertNotEquals(calls.getJsonObject(1).getString("exchangeId"), calls.getJsonObject(2).getString("exchangeId"),
                 "after the 401 a fresh exchange");
-        assertEquals(2L, sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault").getJsonObject("exchanges")
-                .getLong("alice"));
+        assertEquals(2L, sandbox.exchanges("alice"));
     }
 
     @Test
@@ -130,5 +128,25 @@ class GoogleFailuresTest {
         assertTrue(result.isError());
         assertTrue(text(result).contains("Reconnect Google"), text(result));
         assertEquals(List.of(401, 401), statuses(), "one retry, not more");
+    }
+
+    @Test
+    void google_saying_the_scope_is_missing_asks_to_grant_it_without_retrying() {
+        fail(403, 1);
+        McpSchema.CallToolResult result = readCatalog();
+        assertTrue(result.isError());
+        assertTrue(text(result).contains("does not grant the scope "
+                + "https://www.googleapis.com/auth/spreadsheets.readonly"), text(result));
+        assertEquals(List.of(403), statuses());
+    }
+
+    @Test
+    void a_missing_spreadsheet_or_sheet_is_reported_as_the_servers_settings() {
+        fail(404, 1);
+        McpSchema.CallToolResult result = readCatalog();
+        assertTrue(result.isError());
+        assertTrue(text(result).startsWith("The catalog spreadsheet 1SbxCommerceChangesetDemoCatalog2026 or one of "
+                + "its sheets was not found"), text(result));
+        assertEquals(List.of(404), statuses());
     }
 }

@@ -74,7 +74,7 @@ class NoTokenInLogsTest {
     @Test
     void neither_the_auth0_token_nor_the_google_token_is_logged() {
         SandboxClient sandbox = new SandboxClient(sandboxUrl);
-        sandbox.post("/sandbox/google/reset", new JsonObject());
+        sandbox.reset();
         List.of("alice", "bob").forEach(u -> vault.invalidate("auth0|" + u));
         Logger root = Logger.getLogger("");
         Capture capture = new Capture();

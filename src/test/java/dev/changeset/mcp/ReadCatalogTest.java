@@ -45,8 +45,7 @@ class ReadCatalogTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        sandbox.post("/sandbox/google/reset", new JsonObject());
-        sandbox.post("/sandbox/auth0/reset", new JsonObject());
+        sandbox.reset();
         List.of("alice", "bob", "carol", "erin").forEach(u -> vault.invalidate("auth0|" + u));
     }
 
@@ -67,14 +66,13 @@ class ReadCatalogTest {
     }
 
     long exchanges(String user) {
-        return sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault").getJsonObject("exchanges")
-                .getLong(user, 0L);
+        return sandbox.exchanges(user);
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void alice_reads_the_catalog_through_token_vault_and_the_sheet() {
-        long since = sandbox.get("/sandbox/google/calls").getLong("next");
+        long since = sandbox.callMark();
         McpSchema.CallToolResult result = call("alice", "read_catalog", Map.of("limit", 200));
         assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
         Map<String, Object> page = structured(result);
@@ -99,7 +97,7 @@ class ReadCatalogTest {
 
         // one exchange, one read of the whole sheet, by alice with that exchange's token
         assertEquals(1, exchanges("alice"));
-        JsonArray calls = sandbox.get("/sandbox/google/calls?since=" + since).getJsonArray("calls");
+        JsonArray calls = sandbox.callsSince(since);
         assertEquals(1, calls.size(), calls.encode());
         assertEquals("values.get", calls.getJsonObject(0).getString("method"));
         assertEquals(new JsonArray().add("Products"), calls.getJsonObject(0).getJsonArray("ranges"));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Talks to the sandbox over HTTP, as any client of Auth0 or Google would: tokens, switches, counters. */
@@ -47,6 +48,26 @@ public final class SandboxClient {
 
     public JsonObject post(String path, Map<String, Object> body) {
         return post(path, new JsonObject(body));
+    }
+
+    /** Puts the sandbox's Google (sheets, faults, call log, quota) and Auth0 Token Vault back as at start. */
+    public void reset() {
+        post("/sandbox/google/reset", new JsonObject());
+        post("/sandbox/auth0/reset", new JsonObject());
+    }
+
+    /** Token Vault exchanges the sandbox made for a demo user since the last reset. */
+    public long exchanges(String user) {
+        return get("/sandbox/auth0/stats").getJsonObject("tokenVault").getJsonObject("exchanges").getLong(user, 0L);
+    }
+
+    /** A mark in the Sheets call log: {@link #callsSince(long)} returns the calls after it. */
+    public long callMark() {
+        return get("/sandbox/google/calls").getLong("next");
+    }
+
+    public JsonArray callsSince(long mark) {
+        return get("/sandbox/google/calls?since=" + mark).getJsonArray("calls");
     }
 
     /** Posts a form and returns the status and JSON body, whatever the status (for OAuth endpoints). */

@@ -68,8 +68,7 @@ class TokenVaultTest {
     }
 
     long exchanges(String user) {
-        return sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault").getJsonObject("exchanges")
-                .getLong(user, 0L);
+        return sandbox.exchanges(user);
     }
 
     @Test
