@@ -42,6 +42,7 @@ public final class Sandbox implements AutoCloseable {
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
         SandboxIdentity identity = new SandboxIdentity();
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
+        SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router)
                     .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -49,6 +50,8 @@ public final class Sandbox implements AutoCloseable {
             identity.mount(router, url);
             tokenEndpoint.mount(router);
             SandboxCiba.mount(router, identity, tokenEndpoint);
+            new SandboxTokenVault(identity, googleTokens).mount(router, tokenEndpoint);
+            SandboxSheets.mount(router, googleTokens);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
             return new Sandbox(vertx, server, url, identity, tokenEndpoint);
