@@ -1,0 +1,128 @@
+package dev.changeset.policy;
+
+import static dev.changeset.policy.PolicyBoundaryCases.d;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.changeset.support.DrlRuntime;
+
+/**
+ * Fail closed: a rule base that is broken (a rule that throws, a rule missing) gives no decision, never a
+ * default tier. The same engine class as in the application, over a rule base built from a changed copy of the
+ * application's DRL.
+ */
+class PolicyFaultTest {
+
+    static final Thresholds THRESHOLDS = new Thresholds(d("10"), d("30"), d("50"), 20, d("0.7"), 60,
+            Duration.ofMinutes(5));
+
+    static final PolicyRequest SMALL_PRICE_MOVE = PolicyRequest.of(
+            List.of(OperationFacts.price(0, "SKU-1", d("100"), d("105"), d("50"))), Optional.empty(),
+            Optional.empty());
+
+    @Test
+    void the_unchanged_rules_decide_outside_the_application_too() {
+        Policy policy = new DroolsPolicy(DrlRuntime.ofApplicationRules(), THRESHOLDS);
+        OperationDecision op = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
+        assertEquals(Tier.T1, op.tier());
+        assertEquals(List.of("write-floor"), op.rulesFired());
+    }
+
+    @Test
+    void an_exception_inside_a_rule_is_no_decision() {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + """
+
+                rule "broken"
+                when
+                    $a : Assessment( write )
+                then
+                    throw new IllegalStateException("a rule fault");
+                end
+                """;
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS);
+        PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
+                () -> policy.evaluate(SMALL_PRICE_MOVE));
+        assertTrue(e.getMessage().startsWith("The policy could not decide"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing will be written"), e.getMessage());
+        assertEquals("a rule fault", rootCause(e).getMessage());
+    }
+
+    @Test
+    void an_exception_inside_a_condition_is_no_decision() {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + """
+
+                rule "broken-condition"
+                when
+                    $a : Assessment( write, sku.substring(100) != null )
+                then
+                end
+                """;
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS);
+        PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
+                () -> policy.evaluate(SMALL_PRICE_MOVE));
+        assertEquals(StringIndexOutOfBoundsException.class, rootCause(e).getClass(), () -> rootCause(e).toString());
+    }
+
+    @Test
+    void a_missing_threshold_is_refused_before_any_rule_runs() {
+        // In a rule a comparison with null is false: a missing threshold would silently switch its rule off.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Thresholds(null,
+                d("30"), d("50"), 20, d("0.7"), 60, Duration.ofMinutes(5)));
+        assertEquals("changeset.policy.price-move-percent must be a positive number, got null", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Thresholds(d("10"), d("30"), d("50"), 20, d("1.2"),
+                60, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void a_write_no_rule_classifies_is_no_decision() {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES);
+        int start = drl.indexOf("rule \"write-floor\"");
+        String withoutFloor = drl.substring(0, start) + drl.substring(drl.indexOf("end", start) + 3);
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS);
+        PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
+                () -> policy.evaluate(SMALL_PRICE_MOVE));
+        assertEquals("No policy rule classified operation 0 (PRICE of SKU-1), so nothing will be written. The rule "
+                + "base is incomplete: ask an administrator.", e.getMessage());
+        // A large move is still classified by its own rule: only unclassified writes are refused.
+        OperationDecision large = policy.evaluate(PolicyRequest.of(
+                List.of(OperationFacts.price(0, "SKU-1", d("100"), d("150"), d("50"))), Optional.empty(),
+                Optional.empty())).operations().get(0);
+        assertEquals(Tier.T2, large.tier());
+    }
+
+    @Test
+    void an_empty_rule_base_decides_nothing() {
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, "package dev.changeset.policy;\n")),
+                THRESHOLDS);
+        assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(SMALL_PRICE_MOVE));
+        assertThrows(PolicyUnavailableException.class, policy::rules);
+    }
+
+    @Test
+    void escalating_an_operation_no_rule_classified_is_no_decision() {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES);
+        int start = drl.indexOf("rule \"write-floor\"");
+        String withoutFloor = drl.substring(0, start) + drl.substring(drl.indexOf("end", start) + 3);
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS);
+        PolicyRequest stressed = PolicyRequest.of(SMALL_PRICE_MOVE.operations(), Optional.empty(),
+                Optional.of(new UserState(Optional.of(BigDecimal.ONE), 0, true)));
+        assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(stressed));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
