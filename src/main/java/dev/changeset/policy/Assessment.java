@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rule-session fact for one operation: its numbers, with the derived percents the rules compare, and the
+ * The rule-session fact for one operation: its numbers, the comparisons the rules make on them (exact, in
+ * {@link BigDecimal}), and the
  * outcome the rules write into it (tier, rules fired, sentences). Public only because the rule engine's
  * generated code reads it; nothing outside this package should use it. One instance lives for one evaluation.
  */
@@ -16,8 +17,6 @@ public final class Assessment {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final OperationFacts op;
-    private final BigDecimal priceChange;
-    private final BigDecimal stockChange;
     private Tier tier;
     private final List<String> rulesFired = new ArrayList<>(4);
     private final List<String> reasons = new ArrayList<>(2);
@@ -25,19 +24,28 @@ public final class Assessment {
 
     Assessment(OperationFacts op) {
         this.op = op;
-        this.priceChange = op.kind() == OperationKind.PRICE ? percentChange(op.oldPrice(), op.newPrice()) : null;
-        this.stockChange = op.kind() == OperationKind.INVENTORY
-                ? percentChange(BigDecimal.valueOf(op.oldInventory()), BigDecimal.valueOf(op.newInventory()))
-                : null;
     }
 
-    /** Signed percent change from {@code from} to {@code to}; null when {@code from} is zero (no base). */
+    /**
+     * Whether {@code to} differs from {@code from} by more than {@code percent} of {@code from} in the direction
+     * {@code sign} (+1 up, -1 down, 0 either way). Exact: {@code |to - from| * 100 > percent * from}, with no
+     * division and so no rounding at the boundary. False when {@code from} is zero (no base for a percent).
+     */
+    private static boolean movesOver(BigDecimal from, BigDecimal to, BigDecimal percent, int sign) {
+        if (from.signum() == 0) {
+            return false;
+        }
+        BigDecimal delta = to.subtract(from);
+        BigDecimal moved = sign == 0 ? delta.abs() : sign > 0 ? delta : delta.negate();
+        return moved.multiply(HUNDRED).compareTo(percent.multiply(from)) > 0;
+    }
+
+    /** Signed percent change for people; null when {@code from} is zero. Only sentences use it. */
     private static BigDecimal percentChange(BigDecimal from, BigDecimal to) {
         if (from.signum() == 0) {
             return null;
         }
-        // DECIMAL128 (34 digits) cannot round a change of prices with 2 decimals onto a threshold it misses.
-        return to.subtract(from).multiply(HUNDRED).divide(from, MathContext.DECIMAL128);
+        return to.subtract(from).multiply(HUNDRED).divide(from, MathContext.DECIMAL64);
     }
 
     // ---- what the rules read ------------------------------------------------------------------------------
@@ -70,14 +78,14 @@ public final class Assessment {
         return op.cost();
     }
 
-    /** Size of the price move in percent, either way; null when the current price is zero. */
-    public BigDecimal getPriceMove() {
-        return priceChange == null ? null : priceChange.abs();
+    /** Whether the price moves by more than {@code percent}, up or down. */
+    public boolean priceMovesOver(BigDecimal percent) {
+        return op.kind() == OperationKind.PRICE && movesOver(op.oldPrice(), op.newPrice(), percent, 0);
     }
 
-    /** Size of the price cut in percent (negative for a rise); null when the current price is zero. */
-    public BigDecimal getPriceCut() {
-        return priceChange == null ? null : priceChange.negate();
+    /** Whether the price is cut by more than {@code percent}. */
+    public boolean priceCutOver(BigDecimal percent) {
+        return op.kind() == OperationKind.PRICE && movesOver(op.oldPrice(), op.newPrice(), percent, -1);
     }
 
     /** A price set on a product whose current price is zero: no percent exists, so it counts as a large move. */
@@ -98,9 +106,10 @@ public final class Assessment {
         return op.kind() == OperationKind.INVENTORY && op.newInventory() == 0 && op.oldInventory() != 0;
     }
 
-    /** Size of the stock move in percent, either way; null when the current stock is zero. */
-    public BigDecimal getStockMove() {
-        return stockChange == null ? null : stockChange.abs();
+    /** Whether the stock moves by more than {@code percent}, up or down. */
+    public boolean stockMovesOver(BigDecimal percent) {
+        return op.kind() == OperationKind.INVENTORY && movesOver(BigDecimal.valueOf(op.oldInventory()),
+                BigDecimal.valueOf(op.newInventory()), percent, 0);
     }
 
     /** Stock set on a product that has none: no percent exists, so it counts as a large move. */
@@ -129,12 +138,12 @@ public final class Assessment {
 
     /** The signed price change, formatted for a sentence ("+20%", "-30.01%"). */
     public String getPriceChangeText() {
-        return signed(priceChange);
+        return signed(percentChange(op.oldPrice(), op.newPrice()));
     }
 
     /** The signed stock change, formatted for a sentence. */
     public String getStockChangeText() {
-        return signed(stockChange);
+        return signed(percentChange(BigDecimal.valueOf(op.oldInventory()), BigDecimal.valueOf(op.newInventory())));
     }
 
     // ---- what the rules write -----------------------------------------------------------------------------
@@ -196,10 +205,15 @@ public final class Assessment {
         return value.setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
     }
 
+    /**
+     * A change for people, rounded away from zero at two decimals, so that a change over a threshold never reads
+     * as equal to it (+10.001% reads +10.01%, not +10%).
+     */
     private static String signed(BigDecimal change) {
         if (change == null) {
             return "from zero";
         }
-        return (change.signum() > 0 ? "+" : "") + percent(change);
+        return (change.signum() > 0 ? "+" : "")
+                + change.setScale(2, RoundingMode.UP).stripTrailingZeros().toPlainString() + "%";
     }
 }

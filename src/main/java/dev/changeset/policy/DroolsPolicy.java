@@ -8,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieRuntimeBuilder;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * The policy as Drools rules ({@code risk-tiers.drl}, compiled to an executable model at build time). One
@@ -28,23 +30,25 @@ public class DroolsPolicy implements Policy {
     /** Its rule base. */
     public static final String KIE_BASE = "policy";
 
-    private final KieRuntimeBuilder runtime;
+    private final KieBase kieBase;
+    private final KieSessionsPool pool;
     private final Thresholds thresholds;
 
     @Inject
     DroolsPolicy(KieRuntimeBuilder runtime, PolicyConfig config) {
-        this(runtime, Thresholds.of(config));
+        this(runtime, Thresholds.of(config), config.sessionPoolSize());
     }
 
     /** For building the same policy outside the application (benchmarks, fault tests). */
-    public DroolsPolicy(KieRuntimeBuilder runtime, Thresholds thresholds) {
-        this.runtime = runtime;
+    public DroolsPolicy(KieRuntimeBuilder runtime, Thresholds thresholds, int sessionPoolSize) {
+        this.kieBase = runtime.getKieBase(KIE_BASE);
+        this.pool = sessionPoolSize > 0 ? kieBase.newKieSessionsPool(sessionPoolSize) : null;
         this.thresholds = thresholds;
     }
 
     @Override
     public List<RuleDescription> rules() {
-        KiePackage pkg = runtime.getKieBase(KIE_BASE).getKiePackage(Policy.class.getPackageName());
+        KiePackage pkg = kieBase.getKiePackage(Policy.class.getPackageName());
         if (pkg == null || pkg.getRules().isEmpty()) {
             throw new PolicyUnavailableException("The policy's rule base has no rules: ask an administrator.");
         }
@@ -92,7 +96,7 @@ public class DroolsPolicy implements Policy {
         request.userState().filter(UserState::signalsEnabled).ifPresent(facts::add);
         facts.addAll(assessments);
         try {
-            runtime.newStatelessKieSession(SESSION).execute(facts);
+            (pool == null ? kieBase.newStatelessKieSession() : pool.newStatelessKieSession()).execute(facts);
         } catch (RuntimeException e) {
             LOG.errorf(e, "the policy rules failed on a changeset of %d operations", assessments.size());
             throw new PolicyUnavailableException("The policy could not decide (" + e.getClass().getSimpleName()

@@ -26,6 +26,15 @@ public interface PolicyConfig {
     @WithDefault("20")
     int bulkWrites();
 
+    /**
+     * Empty rule sessions kept ready for reuse (Drools' KieSessionsPool; it grows with concurrent evaluations).
+     * A pooled session is reset (every fact, activation and node memory dropped) when its evaluation ends, so
+     * nothing outlives an evaluation; reuse only saves building the session's memories again. 0: a new session
+     * for every evaluation (about a third slower on one operation; see src/bench/policy.sh).
+     */
+    @WithDefault("4")
+    int sessionPoolSize();
+
     UserStateConfig userState();
 
     /** User-state signals: opt-in, escalation only, kept in memory only. */

@@ -31,7 +31,7 @@ class PolicyFaultTest {
 
     @Test
     void the_unchanged_rules_decide_outside_the_application_too() {
-        Policy policy = new DroolsPolicy(DrlRuntime.ofApplicationRules(), THRESHOLDS);
+        Policy policy = new DroolsPolicy(DrlRuntime.ofApplicationRules(), THRESHOLDS, 0);
         OperationDecision op = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
         assertEquals(Tier.T1, op.tier());
         assertEquals(List.of("write-floor"), op.rulesFired());
@@ -48,12 +48,48 @@ class PolicyFaultTest {
                     throw new IllegalStateException("a rule fault");
                 end
                 """;
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS);
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, 0);
         PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
                 () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertTrue(e.getMessage().startsWith("The policy could not decide"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing will be written"), e.getMessage());
         assertEquals("a rule fault", rootCause(e).getMessage());
+    }
+
+    @Test
+    void a_pooled_session_keeps_nothing_from_one_evaluation_to_the_next() {
+        Policy policy = new DroolsPolicy(DrlRuntime.ofApplicationRules(), THRESHOLDS, 1);
+        PolicyRequest stressedBulk = new PolicyRequest(SMALL_PRICE_MOVE.operations(),
+                new ChangesetFacts(25, Optional.empty()),
+                Optional.of(new UserState(Optional.of(d("0.9")), 90, true)));
+        assertEquals(Tier.T3, policy.evaluate(stressedBulk).operations().get(0).tier());
+        OperationDecision next = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
+        assertEquals(Tier.T1, next.tier());
+        assertEquals(List.of("write-floor"), next.rulesFired());
+    }
+
+    @Test
+    void a_pooled_session_that_failed_decides_the_next_changeset_cleanly() {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + """
+
+                rule "boom"
+                when
+                    $a : Assessment( sku == "SKU-BOOM" )
+                then
+                    throw new IllegalStateException("boom");
+                end
+                """;
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, 1);
+        PolicyRequest boom = new PolicyRequest(List.of(
+                OperationFacts.price(0, "SKU-1", d("100"), d("105"), d("50")),
+                OperationFacts.price(1, "SKU-BOOM", d("100"), d("105"), d("50"))),
+                new ChangesetFacts(25, Optional.empty()), Optional.of(new UserState(Optional.of(d("0.9")), 90, true)));
+        assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(boom));
+        for (int i = 0; i < 3; i++) {
+            OperationDecision next = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
+            assertEquals(Tier.T1, next.tier());
+            assertEquals(List.of("write-floor"), next.rulesFired());
+        }
     }
 
     @Test
@@ -66,7 +102,7 @@ class PolicyFaultTest {
                 then
                 end
                 """;
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS);
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, 0);
         PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
                 () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertEquals(StringIndexOutOfBoundsException.class, rootCause(e).getClass(), () -> rootCause(e).toString());
@@ -87,7 +123,7 @@ class PolicyFaultTest {
         String drl = DrlRuntime.classpath(DrlRuntime.RULES);
         int start = drl.indexOf("rule \"write-floor\"");
         String withoutFloor = drl.substring(0, start) + drl.substring(drl.indexOf("end", start) + 3);
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS);
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS, 0);
         PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
                 () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertEquals("No policy rule classified operation 0 (PRICE of SKU-1), so nothing will be written. The rule "
@@ -102,7 +138,7 @@ class PolicyFaultTest {
     @Test
     void an_empty_rule_base_decides_nothing() {
         Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, "package dev.changeset.policy;\n")),
-                THRESHOLDS);
+                THRESHOLDS, 0);
         assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertThrows(PolicyUnavailableException.class, policy::rules);
     }
@@ -112,7 +148,7 @@ class PolicyFaultTest {
         String drl = DrlRuntime.classpath(DrlRuntime.RULES);
         int start = drl.indexOf("rule \"write-floor\"");
         String withoutFloor = drl.substring(0, start) + drl.substring(drl.indexOf("end", start) + 3);
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS);
+        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS, 0);
         PolicyRequest stressed = PolicyRequest.of(SMALL_PRICE_MOVE.operations(), Optional.empty(),
                 Optional.of(new UserState(Optional.of(BigDecimal.ONE), 0, true)));
         assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(stressed));
