@@ -31,24 +31,19 @@ class PolicyFaultTest {
 
     @Test
     void the_unchanged_rules_decide_outside_the_application_too() {
-        Policy policy = new DroolsPolicy(DrlRuntime.ofApplicationRules(), THRESHOLDS, 0);
-        OperationDecision op = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
-        assertEquals(Tier.T1, op.tier());
-        assertEquals(List.of("write-floor"), op.rulesFired());
+        assertSmallMoveIsT1(new DroolsPolicy(DrlRuntime.ofApplicationRules(), THRESHOLDS, 0));
     }
 
     @Test
     void an_exception_inside_a_rule_is_no_decision() {
-        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + """
-
+        Policy policy = withExtraRule("""
                 rule "broken"
                 when
                     $a : Assessment( write )
                 then
                     throw new IllegalStateException("a rule fault");
                 end
-                """;
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, 0);
+                """, 0);
         PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
                 () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertTrue(e.getMessage().startsWith("The policy could not decide"), e.getMessage());
@@ -63,46 +58,38 @@ class PolicyFaultTest {
                 new ChangesetFacts(25, Optional.empty()),
                 Optional.of(new UserState(Optional.of(d("0.9")), 90, true)));
         assertEquals(Tier.T3, policy.evaluate(stressedBulk).operations().get(0).tier());
-        OperationDecision next = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
-        assertEquals(Tier.T1, next.tier());
-        assertEquals(List.of("write-floor"), next.rulesFired());
+        assertSmallMoveIsT1(policy);
     }
 
     @Test
     void a_pooled_session_that_failed_decides_the_next_changeset_cleanly() {
-        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + """
-
+        Policy policy = withExtraRule("""
                 rule "boom"
                 when
                     $a : Assessment( sku == "SKU-BOOM" )
                 then
                     throw new IllegalStateException("boom");
                 end
-                """;
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, 1);
+                """, 1);
         PolicyRequest boom = new PolicyRequest(List.of(
                 OperationFacts.price(0, "SKU-1", d("100"), d("105"), d("50")),
                 OperationFacts.price(1, "SKU-BOOM", d("100"), d("105"), d("50"))),
                 new ChangesetFacts(25, Optional.empty()), Optional.of(new UserState(Optional.of(d("0.9")), 90, true)));
         assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(boom));
         for (int i = 0; i < 3; i++) {
-            OperationDecision next = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
-            assertEquals(Tier.T1, next.tier());
-            assertEquals(List.of("write-floor"), next.rulesFired());
+            assertSmallMoveIsT1(policy);
         }
     }
 
     @Test
     void an_exception_inside_a_condition_is_no_decision() {
-        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + """
-
+        Policy policy = withExtraRule("""
                 rule "broken-condition"
                 when
                     $a : Assessment( write, sku.substring(100) != null )
                 then
                 end
-                """;
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, 0);
+                """, 0);
         PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
                 () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertEquals(StringIndexOutOfBoundsException.class, rootCause(e).getClass(), () -> rootCause(e).toString());
@@ -120,10 +107,7 @@ class PolicyFaultTest {
 
     @Test
     void a_write_no_rule_classifies_is_no_decision() {
-        String drl = DrlRuntime.classpath(DrlRuntime.RULES);
-        int start = drl.indexOf("rule \"write-floor\"");
-        String withoutFloor = drl.substring(0, start) + drl.substring(drl.indexOf("end", start) + 3);
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS, 0);
+        Policy policy = withoutRule("write-floor");
         PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class,
                 () -> policy.evaluate(SMALL_PRICE_MOVE));
         assertEquals("No policy rule classified operation 0 (PRICE of SKU-1), so nothing will be written. The rule "
@@ -145,13 +129,32 @@ class PolicyFaultTest {
 
     @Test
     void escalating_an_operation_no_rule_classified_is_no_decision() {
-        String drl = DrlRuntime.classpath(DrlRuntime.RULES);
-        int start = drl.indexOf("rule \"write-floor\"");
-        String withoutFloor = drl.substring(0, start) + drl.substring(drl.indexOf("end", start) + 3);
-        Policy policy = new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, withoutFloor)), THRESHOLDS, 0);
+        Policy policy = withoutRule("write-floor");
         PolicyRequest stressed = PolicyRequest.of(SMALL_PRICE_MOVE.operations(), Optional.empty(),
                 Optional.of(new UserState(Optional.of(BigDecimal.ONE), 0, true)));
         assertThrows(PolicyUnavailableException.class, () -> policy.evaluate(stressed));
+    }
+
+    private static void assertSmallMoveIsT1(Policy policy) {
+        OperationDecision op = policy.evaluate(SMALL_PRICE_MOVE).operations().get(0);
+        assertEquals(Tier.T1, op.tier());
+        assertEquals(List.of("write-floor"), op.rulesFired());
+    }
+
+    /** The application's rules plus one more. */
+    private static Policy withExtraRule(String rule, int sessionPoolSize) {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES) + "\n" + rule;
+        return new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl)), THRESHOLDS, sessionPoolSize);
+    }
+
+    /** The application's rules less one. */
+    private static Policy withoutRule(String name) {
+        String drl = DrlRuntime.classpath(DrlRuntime.RULES);
+        int start = drl.indexOf("rule \"" + name + "\"");
+        int end = drl.indexOf("\nend\n", start) + "\nend\n".length();
+        assertTrue(start >= 0 && end > start, "no rule " + name);
+        return new DroolsPolicy(DrlRuntime.of(Map.of(DrlRuntime.RULES, drl.substring(0, start) + drl.substring(end))),
+                THRESHOLDS, 0);
     }
 
     private static Throwable rootCause(Throwable e) {
