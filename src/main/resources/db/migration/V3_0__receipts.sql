@@ -1,6 +1,6 @@
 -- Receipts: one append-only, hash-chained log across all replicas (package dev.changeset.audit).
 -- Runs unchanged on H2 and PostgreSQL. The PostgreSQL trigger that refuses UPDATE/DELETE/TRUNCATE is
--- V3_1 (a Java migration, dev.changeset.audit.V3_1__ReceiptsAppendOnly), because H2 has no PL/pgSQL.
+-- V3_1 (a Java migration, db.migration.V3_1__ReceiptsAppendOnly), because H2 has no PL/pgSQL.
 
 -- The sealed receipts. canonical_json is the RFC 8785 JSON exactly as hashed: sha256(canonical_json) = hash.
 -- The other columns repeat what is inside it, for queries; the verifier checks that they agree.

@@ -55,7 +55,7 @@ public class ChainVerifier {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""
                         SELECT sequence, receipt_id, previous_hash, hash, canonical_json FROM receipt
-                        WHERE sequence > ? ORDER BY sequence LIMIT """ + BATCH)) {
+                        WHERE sequence > ? ORDER BY sequence LIMIT %d""".formatted(BATCH))) {
             long after = 0;
             int rows;
             do {

@@ -1,4 +1,4 @@
-package dev.changeset.audit;
+package db.migration;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +16,9 @@ import org.flywaydb.core.api.migration.Context;
  * <p>
  * The table's owner can still disable the trigger; production should run the application with a role that does
  * not own the table (GRANT SELECT, INSERT only).
+ * <p>
+ * It lives in package {@code db.migration} because Quarkus runs only the Java migrations inside a Flyway location
+ * ({@code db/migration}); it belongs to {@code dev.changeset.audit} (receipts, versions V3_x).
  */
 public class V3_1__ReceiptsAppendOnly extends BaseJavaMigration {
 

@@ -1,0 +1,40 @@
+package dev.changeset.support;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * Runs a {@code @QuarkusTest} on PostgreSQL instead of the default H2 (the datasource kind is fixed at build time,
+ * so this is a profile of its own). The database comes from the environment that {@code .ci/start-postgres}
+ * prints: {@value #URL}, {@value #USER}, {@value #PASSWORD}. Flyway cleans and migrates it at start, as on H2.
+ * <p>
+ * Annotate such tests with both {@code @TestProfile(PostgresProfile.class)} and {@link RequiresPostgres}, so that
+ * they are skipped with a clear reason where no PostgreSQL is configured.
+ */
+public class PostgresProfile implements QuarkusTestProfile {
+
+    public static final String URL = "CHANGESET_TEST_PG_URL";
+    public static final String USER = "CHANGESET_TEST_PG_USER";
+    public static final String PASSWORD = "CHANGESET_TEST_PG_PASSWORD";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.datasource.db-kind", "postgresql",
+                "quarkus.datasource.jdbc.url", env(URL),
+                "quarkus.datasource.username", env(USER),
+                "quarkus.datasource.password", env(PASSWORD),
+                "quarkus.flyway.clean-at-start", "true",
+                "quarkus.flyway.clean-disabled", "false");
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set; PostgreSQL tests must carry @RequiresPostgres "
+                    + "(eval \"$(.ci/start-postgres | sed 's/^/export /')\" sets it)");
+        }
+        return value;
+    }
+}
