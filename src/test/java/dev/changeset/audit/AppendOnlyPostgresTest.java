@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.support.PostgresProfile;
+import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.RequiresPostgres;
 import dev.changeset.support.SandboxResource;
 import io.agroal.api.AgroalDataSource;
@@ -34,7 +35,7 @@ class AppendOnlyPostgresTest {
 
     @Test
     void the_database_refuses_to_change_or_remove_a_receipt() throws Exception {
-        Receipt receipt = log.append(Drafts.sealed("auth0|alice", "SKU-PG1", "5.00", "6.00")).receipt();
+        Receipt receipt = log.append(ReceiptDrafts.sealed("auth0|alice", "SKU-PG1", "5.00", "6.00")).receipt();
         long seq = receipt.sequence();
         for (String sql : new String[] {
                 "UPDATE receipt SET state = 'DENIED' WHERE sequence = " + seq,

@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.changeset.support.ReceiptDrafts;
+
 import dev.changeset.audit.ReceiptLog.ChainHead;
 
 /** 50 appends at once must make 50 receipts in one linear chain that verifies; run on H2 and on PostgreSQL. */
@@ -38,7 +40,7 @@ abstract class ConcurrentAppendsContract {
                 String sku = "SKU-C" + (i % 7);
                 futures.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
-                    return log.append(Drafts.sealed("auth0|alice", sku, "10.00", "11.50"));
+                    return log.append(ReceiptDrafts.sealed("auth0|alice", sku, "10.00", "11.50"));
                 }));
             }
             start.countDown();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.changeset.audit.ReceiptLog.ReceiptPage;
 import dev.changeset.audit.ReceiptLog.ReceiptQuery;
 import dev.changeset.audit.ReceiptLog.Summary;
+import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +35,7 @@ class ReceiptLogTest {
     @Test
     void an_appended_receipt_is_sealed_chained_and_stored_exactly_as_hashed() throws Exception {
         ReceiptLog.ChainHead before = log.head();
-        StoredReceipt stored = log.append(Drafts.sealed("auth0|alice", "SKU-L1", "19.99", "24.99"));
+        StoredReceipt stored = log.append(ReceiptDrafts.sealed("auth0|alice", "SKU-L1", "19.99", "24.99"));
         Receipt r = stored.receipt();
 
         assertEquals(Receipt.VERSION, r.version());
@@ -52,7 +53,7 @@ class ReceiptLogTest {
 
     @Test
     void a_changeset_gets_one_receipt_only() {
-        ReceiptDraft draft = Drafts.ended("auth0|alice", Outcome.DENIED, "SKU-L2");
+        ReceiptDraft draft = ReceiptDrafts.ended("auth0|alice", Outcome.DENIED, "SKU-L2");
         String first = log.append(draft).receipt().receiptId();
         ReceiptConflictException twice = assertThrows(ReceiptConflictException.class, () -> log.append(draft));
         assertEquals(first, twice.existingReceiptId());
@@ -70,10 +71,10 @@ class ReceiptLogTest {
     void receipts_list_by_state_subject_sku_date_and_page() {
         Instant start = Instant.now().minusMillis(5);
         String sku = "SKU-LIST-" + System.nanoTime();
-        Receipt a = log.append(Drafts.sealed("auth0|carol", sku, "1.00", "1.20")).receipt();
-        Receipt b = log.append(Drafts.ended("auth0|carol", Outcome.EXPIRED, sku)).receipt();
-        Receipt c = log.append(Drafts.ended("auth0|carol", Outcome.STALE, sku)).receipt();
-        log.append(Drafts.ended("auth0|dave", Outcome.STALE, sku));
+        Receipt a = log.append(ReceiptDrafts.sealed("auth0|carol", sku, "1.00", "1.20")).receipt();
+        Receipt b = log.append(ReceiptDrafts.ended("auth0|carol", Outcome.EXPIRED, sku)).receipt();
+        Receipt c = log.append(ReceiptDrafts.ended("auth0|carol", Outcome.STALE, sku)).receipt();
+        log.append(ReceiptDrafts.ended("auth0|dave", Outcome.STALE, sku));
 
         ReceiptPage carols = log.list(query(Optional.empty(), Optional.of("auth0|carol"), Optional.of(sku),
                 Optional.of(start), Optional.empty(), 10));

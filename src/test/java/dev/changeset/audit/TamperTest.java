@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.changeset.audit.ChainReport.Kind;
 import dev.changeset.audit.ReceiptLog.ChainHead;
+import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.SandboxResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -46,7 +47,7 @@ class TamperTest {
     void fiveFreshReceipts() {
         assertTrue(verifier.verify(Optional.empty()).intact(), "the log is intact before tampering");
         for (int i = 0; i < 5; i++) {
-            mine.add(log.append(Drafts.sealed("auth0|alice", "SKU-T" + i, "10.00", "12.0" + i)).receipt());
+            mine.add(log.append(ReceiptDrafts.sealed("auth0|alice", "SKU-T" + i, "10.00", "12.0" + i)).receipt());
         }
     }
 

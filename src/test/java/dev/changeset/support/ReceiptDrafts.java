@@ -1,17 +1,21 @@
-package dev.changeset.audit;
+package dev.changeset.support;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Receipt drafts for tests, each for a changeset of its own. */
-final class Drafts {
+import dev.changeset.audit.Outcome;
+import dev.changeset.audit.Receipt;
+import dev.changeset.audit.ReceiptDraft;
 
-    private Drafts() {
+/** Receipt drafts for tests (the pipeline's stand-in), each for a changeset of its own. */
+public final class ReceiptDrafts {
+
+    private ReceiptDrafts() {
     }
 
     /** A sealed (executed and verified) changeset of {@code subject} changing {@code sku}'s price. */
-    static ReceiptDraft sealed(String subject, String sku, String before, String after) {
+    public static ReceiptDraft sealed(String subject, String sku, String before, String after) {
         Instant created = Instant.now().minusSeconds(30);
         return ReceiptDraft.builder("cs-" + UUID.randomUUID(), code(), Outcome.SEALED, subject, created)
                 .client("sandbox-assistant")
@@ -33,7 +37,7 @@ final class Drafts {
     }
 
     /** A changeset of {@code subject} that ended with {@code outcome} before anything was written. */
-    static ReceiptDraft ended(String subject, Outcome outcome, String sku) {
+    public static ReceiptDraft ended(String subject, Outcome outcome, String sku) {
         return ReceiptDraft.builder("cs-" + UUID.randomUUID(), code(), outcome, subject, Instant.now())
                 .operation(new Receipt.Operation(sku, List.of(new Receipt.FieldChange("stock", "10", "0")), "T2",
                         List.of("stock-zeroed"), "stock set to zero", List.of("session over 60 minutes"), null))
