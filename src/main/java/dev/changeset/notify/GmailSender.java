@@ -17,6 +17,8 @@ import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.gmail.Gmail;
 import com.google.api.services.gmail.model.Message;
 
+import io.quarkus.arc.Unremovable;
+
 /**
  * Sends a message through Gmail's {@code users.messages.send} with a Google access token the Notifier got from
  * Token Vault. A thin adapter: one call, no retries of its own (a send whose answer was lost must not be sent
@@ -24,6 +26,7 @@ import com.google.api.services.gmail.model.Message;
  * Request bodies are gzip-compressed, as the Google client does by default and Gmail accepts.
  */
 @ApplicationScoped
+@Unremovable // the receipt emailing step (not wired yet) will inject it; kept so its configuration is read
 public class GmailSender {
 
     private static final Logger LOG = Logger.getLogger(GmailSender.class);

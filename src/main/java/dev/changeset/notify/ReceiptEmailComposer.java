@@ -22,6 +22,7 @@ import dev.changeset.ChangesetConfig;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptLog.ChainHead;
 import dev.changeset.audit.StoredReceipt;
+import io.quarkus.arc.Unremovable;
 
 /**
  * Builds the email for a sealed receipt: multipart/alternative, plain text and HTML, both a template of receipt
@@ -31,6 +32,7 @@ import dev.changeset.audit.StoredReceipt;
  * metadata and feature.
  */
 @ApplicationScoped
+@Unremovable // the receipt emailing step (not wired yet) will inject it; kept so its configuration is read
 public class ReceiptEmailComposer {
 
     private final String publicUrl;
