@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -47,6 +48,7 @@ class JdbcReceiptLog implements ReceiptLog {
 
     @Override
     public StoredReceipt append(ReceiptDraft draft) {
+        Objects.requireNonNull(draft, "draft");
         int seconds = (int) Math.max(1, config.appendTimeout().toSeconds());
         StoredReceipt stored;
         try {
