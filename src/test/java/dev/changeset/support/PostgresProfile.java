@@ -20,21 +20,18 @@ public class PostgresProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
+        // Called while JUnit discovers the tests, even for classes @RequiresPostgres then disables: never throw here.
         return Map.of(
                 "quarkus.datasource.db-kind", "postgresql",
-                "quarkus.datasource.jdbc.url", env(URL),
-                "quarkus.datasource.username", env(USER),
-                "quarkus.datasource.password", env(PASSWORD),
+                "quarkus.datasource.jdbc.url", env(URL, "jdbc:postgresql://127.0.0.1:5432/" + URL + "-is-not-set"),
+                "quarkus.datasource.username", env(USER, "changeset"),
+                "quarkus.datasource.password", env(PASSWORD, ""),
                 "quarkus.flyway.clean-at-start", "true",
                 "quarkus.flyway.clean-disabled", "false");
     }
 
-    private static String env(String name) {
+    private static String env(String name, String absent) {
         String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set; PostgreSQL tests must carry @RequiresPostgres "
-                    + "(eval \"$(.ci/start-postgres | sed 's/^/export /')\" sets it)");
-        }
-        return value;
+        return value == null || value.isBlank() ? absent : value;
     }
 }
