@@ -37,7 +37,7 @@ import java.util.List;
  * @param approval the approval, when the tier needed one
  * @param delegation per role, the Google authority used and the calls made with it
  * @param verification the read-back after the write, when something was written
- * @param notes what went wrong, in words (failures, refusals)
+ * @param notes what went wrong, in words (failures, refusals); never a token or a raw error body
  * @param previousHash the hash of the receipt before this one; {@link #GENESIS} for the first
  * @param hash SHA-256 (hex) of the canonical JSON of everything above; null before sealing
  */

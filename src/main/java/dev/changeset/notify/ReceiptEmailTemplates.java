@@ -3,6 +3,7 @@ package dev.changeset.notify;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.Receipt.Operation;
 import dev.changeset.audit.ReceiptLog.ChainHead;
@@ -24,7 +25,7 @@ final class ReceiptEmailTemplates {
     static Content render(Receipt r, ChainHead head, String link) {
         int changes = r.operations().stream().mapToInt(op -> op.changes().size()).sum();
         String subject = oneLine("[" + r.changesetCode() + "] " + r.outcome() + ": " + changes + " change"
-                + (changes == 1 ? "" : "s") + (r.outcome() == dev.changeset.audit.Outcome.SEALED ? " applied"
+                + (changes == 1 ? "" : "s") + (r.outcome() == Outcome.SEALED ? " applied"
                         : ", nothing written"));
         return new Content(subject, text(r, head, link), html(r, head, link, subject));
     }

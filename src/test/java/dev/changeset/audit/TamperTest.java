@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.audit.ChainReport.Kind;
-import dev.changeset.audit.ReceiptLog.ChainHead;
 import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.SandboxResource;
 import io.agroal.api.AgroalDataSource;
@@ -202,10 +201,5 @@ class TamperTest {
             }
             s.executeUpdate();
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static ChainHead head(Receipt r) {
-        return new ChainHead(r.sequence(), r.hash());
     }
 }
