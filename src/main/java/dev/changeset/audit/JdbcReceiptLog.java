@@ -130,7 +130,7 @@ class JdbcReceiptLog implements ReceiptLog {
             s.setString(4, r.changesetCode());
             s.setString(5, r.outcome().name());
             s.setString(6, r.subject());
-            s.setObject(7, OffsetDateTime.ofInstant(r.timestamps().sealed(), ZoneOffset.UTC));
+            s.setObject(7, utc(r.timestamps().sealed()));
             s.setString(8, r.previousHash());
             s.setString(9, hash);
             s.setString(10, json);
@@ -186,8 +186,8 @@ class JdbcReceiptLog implements ReceiptLog {
         q.outcome().ifPresent(o -> where(sql, params, " AND r.state = ?", o.name()));
         q.subject().ifPresent(v -> where(sql, params, " AND r.subject = ?", v));
         q.changesetId().ifPresent(v -> where(sql, params, " AND r.changeset_id = ?", v));
-        q.from().ifPresent(v -> where(sql, params, " AND r.created_at >= ?", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
-        q.to().ifPresent(v -> where(sql, params, " AND r.created_at < ?", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
+        q.from().ifPresent(v -> where(sql, params, " AND r.created_at >= ?", utc(v)));
+        q.to().ifPresent(v -> where(sql, params, " AND r.created_at < ?", utc(v)));
         q.before().ifPresent(v -> where(sql, params, " AND r.sequence < ?", v));
         q.sku().ifPresent(v -> where(sql, params,
                 " AND EXISTS (SELECT 1 FROM receipt_sku s WHERE s.sequence = r.sequence AND s.sku = ?)", v));
@@ -214,6 +214,10 @@ class JdbcReceiptLog implements ReceiptLog {
         } catch (SQLException e) {
             throw new ReceiptStoreException("receipts could not be listed: " + e.getMessage(), e);
         }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static void where(StringBuilder sql, List<Object> params, String clause, Object value) {

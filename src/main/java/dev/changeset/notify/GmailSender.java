@@ -57,7 +57,8 @@ public class GmailSender {
         } catch (HttpResponseException e) {
             return classify(email, e.getStatusCode(), "", e.getStatusMessage());
         } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
-            LOG.warnf("receipt %s not emailed: Gmail unreachable (%s)", email.receiptId(), e.getClass().getSimpleName());
+            LOG.warnf("receipt %s not emailed: Gmail unreachable (%s)", email.receiptId(),
+                    e.getClass().getSimpleName());
             return new SendOutcome.Failed(0, "Gmail could not be reached: " + e.getMessage());
         } catch (SocketTimeoutException e) {
             if (String.valueOf(e.getMessage()).contains("connect")) {

@@ -45,7 +45,8 @@ public final class RegisteredGoogleTokens implements GoogleTokenIntrospection {
     }
 
     /**
-     * Test-only hook: {@code POST /sandbox/gmail/tokens} with {@code {"user":"alice","scopes":[...],"ttl_seconds":3600}}
+     * Test-only hook: {@code POST /sandbox/gmail/tokens} with
+     * {@code {"user":"alice","scopes":[...],"ttl_seconds":3600}}
      * issues a token for a demo user with exactly those scopes (default: the scopes the user granted).
      */
     void mount(Router router) {

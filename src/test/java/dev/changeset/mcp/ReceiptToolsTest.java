@@ -134,7 +134,8 @@ class ReceiptToolsTest {
                 .operation(new Receipt.Operation("SKU-4", List.of(new Receipt.FieldChange("price", "10", "5")), "T3",
                         List.of("price-below-cost"), "below cost", List.of(), true))
                 .approval(Receipt.Approval.of("req-4eyes", "APPROVED", List.of(
-                        new Receipt.Approver("auth0|alice", "APPROVED"), new Receipt.Approver("auth0|dave", "APPROVED")),
+                        new Receipt.Approver("auth0|alice", "APPROVED"),
+                        new Receipt.Approver("auth0|dave", "APPROVED")),
                         t.plusSeconds(1), t.plusSeconds(9)))
                 .build();
         StoredReceipt stored = log.append(fourEyes);

@@ -128,7 +128,8 @@ class ReceiptEmailTest {
                         "<script>alert(1)</script>")), "T3", List.of("price-below-cost"), "below cost", List.of(),
                         true))
                 .approval(Receipt.Approval.of("req-mail", "APPROVED", List.of(
-                        new Receipt.Approver("auth0|alice", "APPROVED"), new Receipt.Approver("auth0|dave", "APPROVED")),
+                        new Receipt.Approver("auth0|alice", "APPROVED"),
+                        new Receipt.Approver("auth0|dave", "APPROVED")),
                         t.plusSeconds(1), t.plusSeconds(9)))
                 .verification(new Receipt.Verification(true, List.of()))
                 .build();

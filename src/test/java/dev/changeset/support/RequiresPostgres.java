@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@EnabledIfEnvironmentVariable(named = PostgresProfile.URL, matches = ".+",
+@EnabledIfEnvironmentVariable(named = PostgresProfile.URL_ENV, matches = ".+",
         disabledReason = "no PostgreSQL: set CHANGESET_TEST_PG_URL, _USER and _PASSWORD (see .ci/start-postgres)")
 public @interface RequiresPostgres {
 }
