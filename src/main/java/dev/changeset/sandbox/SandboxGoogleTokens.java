@@ -43,6 +43,12 @@ public final class SandboxGoogleTokens {
     }
 
     /** The grant behind a bearer token Google would accept now: known, unexpired, not revoked. */
+    /** These tokens as other Google emulators (Gmail) look them up. */
+    GoogleTokenIntrospection introspection() {
+        return token -> find(token).map(g -> new GoogleTokenIntrospection.GoogleGrant(g.subject(),
+                DemoUsers.find(g.subject()).map(DemoUsers.DemoUser::email).orElse(null), g.scopes(), g.expiresAt()));
+    }
+
     public Optional<GoogleGrant> find(String token) {
         if (token == null || revoked.contains(token)) {
             return Optional.empty();
