@@ -20,4 +20,12 @@ public interface NotifyConfig {
     /** At most this many recipients per receipt email. */
     @WithDefault("10")
     int maxRecipients();
+
+    /** Attempts per email before it is FAILED (a lost answer is never retried: it is AMBIGUOUS). */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Wait before the second attempt; doubled for each later one. */
+    @WithDefault("2S")
+    Duration retryBackoff();
 }

@@ -50,7 +50,9 @@ class ChangesetOutcomes {
     private Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant deadline,
             List<PlannedOperation> operations) {
         Optional<Changeset> moved = store.move(c.id(), c.state(), to, detail, deadline, operations);
-        moved.ifPresent(m -> watch.changed(m.id(), m.state()));
+        if (!to.isTerminal()) {
+            moved.ifPresent(m -> watch.changed(m.id(), m.state())); // terminal: once the receipt is attached
+        }
         return moved;
     }
 
@@ -90,7 +92,8 @@ class ChangesetOutcomes {
                 access(trail), List.of(), v.detail()));
         store.attachReceipt(v.id(), receipt.receipt().receiptId());
         Changeset sealed = moved(v, ChangesetState.SEALED, null, null).orElseGet(() -> store.find(v.id()).orElseThrow());
-        mail.afterSeal(sealed, receipt);
+        watch.changed(sealed.id(), sealed.state());
+        mail.afterSeal(sealed, receipt, trail);
         return sealed;
     }
 
@@ -105,6 +108,7 @@ class ChangesetOutcomes {
                 trail, access(trail), mismatches, detail));
         store.attachReceipt(e.id(), receipt.receipt().receiptId());
         LOG.infof("changeset %s (%s) ended %s, receipt %s", e.id(), e.code(), terminal, receipt.receipt().receiptId());
+        watch.changed(e.id(), terminal);
         return store.find(e.id()).orElse(e);
     }
 

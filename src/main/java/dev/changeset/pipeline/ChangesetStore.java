@@ -166,14 +166,17 @@ public class ChangesetStore implements ChangesetStates {
         String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         try (Connection connection = db.getConnection();
                 PreparedStatement s = connection.prepareStatement(
-                        "SELECT id, state FROM changeset WHERE id IN (" + marks + ")")) {
+                        "SELECT id, state, receipt_id FROM changeset WHERE id IN (" + marks + ")")) {
             int i = 0;
             for (String id : ids) {
                 s.setString(++i, id);
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    states.put(r.getString(1), ChangesetState.valueOf(r.getString(2)));
+                    ChangesetState state = ChangesetState.valueOf(r.getString(2));
+                    if (!state.isTerminal() || r.getString(3) != null) { // terminal counts once its receipt is in
+                        states.put(r.getString(1), state);
+                    }
                 }
             }
         } catch (SQLException e) {
