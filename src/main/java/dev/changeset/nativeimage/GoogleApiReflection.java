@@ -40,6 +40,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // Base classes: ClassInfo walks every superclass's declared fields.
         GenericData.class,
         GenericJson.class,
+        // Request headers are GenericData too: setAuthorization and the transport read their @Key fields.
+        com.google.api.client.http.HttpHeaders.class,
         AbstractGoogleClientRequest.class,
         AbstractGoogleJsonClientRequest.class,
 

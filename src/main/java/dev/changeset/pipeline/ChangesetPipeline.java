@@ -102,6 +102,9 @@ public class ChangesetPipeline {
         if (c.state() == ChangesetState.APPROVED && !approvalTokens.holds(c.id()) && config.callerTokenFallback()) {
             return execute(c, new Authority(Delegation.of(caller), Authority.CALLER));
         }
+        if (Reconciliation.orphaned(c, config.executionLease())) {
+            return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER));
+        }
         return c;
     }
 
@@ -122,8 +125,11 @@ public class ChangesetPipeline {
         return cancelled;
     }
 
+    /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
     public Changeset get(Caller caller, String idOrCode) {
-        return owned(caller, idOrCode);
+        Changeset c = owned(caller, idOrCode);
+        return Reconciliation.orphaned(c, config.executionLease())
+                ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
     }
 
     /** The poller decided an approval: approved changesets run (with the approval's own token when held here). */
@@ -164,17 +170,72 @@ public class ChangesetPipeline {
                 return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
                         + " written: " + String.join("; ", stale) + ". Preview again.", trail);
             }
-            Optional<String> writeFailure = write(c, authority, trail);                        // 5 one RAW write
-            List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(),
-                    WriteGuard.targetRanges(c)), "values.batchGet");                           // 6 verify
-            List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
-            if (!wrong.isEmpty()) {
-                return outcomes.failedWrite(c, writeFailure, wrong, WriteGuard.untouched(c, back), trail);
-            }
-            return outcomes.seal(c, trail);                                                    // 7 receipt, 8 mail
+            return writeAndVerify(c, authority, trail);                                        // 5 write, 6 verify
         } catch (RuntimeException e) {
             LOG.errorf("changeset %s failed while executing: %s", c.id(), e.toString());
             return outcomes.failedUnexpectedly(c, e, trail);
+        }
+    }
+
+    /** One RAW batch write, then the Reader reads every cell back; sealed (7, 8) only if all are as written. */
+    private Changeset writeAndVerify(Changeset c, Authority authority, Trail trail) {
+        Optional<String> writeFailure = write(c, authority, trail);
+        pauseAfterWrite();
+        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
+                "values.batchGet");
+        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
+        if (!wrong.isEmpty()) {
+            return outcomes.failedWrite(c, writeFailure, wrong, WriteGuard.untouched(c, back), trail);
+        }
+        return outcomes.seal(c, trail);
+    }
+
+    /** A changeset whose executing process stopped: the sheet decides, never a blind second write. */
+    private Changeset reconcile(Changeset orphan, Authority authority) {
+        Optional<Changeset> claimed = store.claim(orphan.id(), orphan.version());
+        if (claimed.isEmpty()) {
+            return reload(orphan); // someone else is reconciling it
+        }
+        Changeset c = claimed.get();
+        Trail trail = new Trail(authority);
+        List<CellRange> guarded = Reconciliation.read(writer, c, authority, trail);
+        Reconciliation.Finding finding = Reconciliation.inspect(c, guarded);
+        LOG.infof("changeset %s was left EXECUTING; the sheet says %s", c.id(), finding);
+        if (finding == Reconciliation.Finding.WRITTEN) {
+            return verifyWithoutWriting(c, authority, trail);
+        }
+        if (finding == Reconciliation.Finding.NOT_WRITTEN && approvalStillValid(c)) {
+            return writeAndVerify(c, authority, trail);
+        }
+        return outcomes.end(c, ChangesetState.FAILED, finding == Reconciliation.Finding.NOT_WRITTEN
+                ? "the executing process stopped before writing and the approval is too old to write now: nothing"
+                        + " was written; preview again"
+                : "the executing process stopped and the sheet holds neither all previewed nor all new values: "
+                        + String.join("; ", WriteGuard.stale(c, guarded)), trail);
+    }
+
+    /** The write happened before the stop: read back through the Reader and seal, without writing again. */
+    private Changeset verifyWithoutWriting(Changeset c, Authority authority, Trail trail) {
+        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
+                "values.batchGet");
+        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
+        return wrong.isEmpty() ? outcomes.seal(c, trail)
+                : outcomes.failedWrite(c, Optional.empty(), wrong, false, trail);
+    }
+
+    private boolean approvalStillValid(Changeset c) {
+        return approvals.requests(c.id()).stream().map(r -> r.decidedAt()).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).or(() -> Optional.of(c.createdAt()))
+                .map(decided -> decided.plus(config.approvalValidity()).isAfter(Instant.now())).orElse(false);
+    }
+
+    private void pauseAfterWrite() {
+        if (!config.pauseAfterWrite().isZero()) {
+            try {
+                Thread.sleep(config.pauseAfterWrite().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -133,6 +133,25 @@ public class ChangesetStore implements ChangesetStates {
         return find(id);
     }
 
+    /**
+     * Claims a changeset for one step that keeps its state (reconciliation): bumps its version if it is still at
+     * {@code version}; exactly one of several racing callers gets it.
+     */
+    public Optional<Changeset> claim(String id, int version) {
+        String sql = "UPDATE changeset SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setObject(1, utc(Instant.now()));
+            s.setString(2, id);
+            s.setInt(3, version);
+            if (s.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("changeset " + id + " could not be claimed", e);
+        }
+        return find(id);
+    }
+
     /** Records the receipt that sealed this changeset's story. */
     public void attachReceipt(String id, String receiptId) {
         update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, utc(Instant.now()), id);

@@ -44,4 +44,19 @@ public interface PipelineConfig {
      */
     @WithDefault("true")
     boolean callerTokenFallback();
+
+    /**
+     * A changeset EXECUTING for longer than this has lost its process (crash, kill): its owner's next call
+     * reconciles it from the sheet.
+     */
+    @WithDefault("60S")
+    Duration executionLease();
+
+    /** How long an approval stays good for writing, when a stopped execution must write again. */
+    @WithDefault("1H")
+    Duration approvalValidity();
+
+    /** Test hook only: hold an execution this long between its write and its read-back (crash tests). */
+    @WithDefault("0S")
+    Duration pauseAfterWrite();
 }

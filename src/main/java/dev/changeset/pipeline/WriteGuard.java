@@ -80,6 +80,13 @@ final class WriteGuard {
         return wrong;
     }
 
+    /** From a read of {@link #guardedRanges}: every row still holds its SKU and every target its new value. */
+    static boolean written(Changeset c, List<CellRange> guardedRead) {
+        Map<String, Object> now = byRange(guardedRanges(c), guardedRead);
+        return c.operations().stream().allMatch(op -> SheetValues.same(op.sku(), now.get(op.skuCell()))
+                && op.cells().stream().allMatch(cell -> SheetValues.same(cell.after(), now.get(cell.cell()))));
+    }
+
     /** True when every target cell still holds its previewed value: nothing of the changeset was written. */
     static boolean untouched(Changeset c, List<CellRange> readBack) {
         Map<String, Object> now = byRange(targetRanges(c), readBack);

@@ -24,6 +24,9 @@ class OperationRulesTest {
         public Duration previewValidity() { return Duration.ofMinutes(30); }
         public Duration watchRecheck() { return Duration.ofSeconds(1); }
         public boolean callerTokenFallback() { return true; }
+        public Duration executionLease() { return Duration.ofSeconds(60); }
+        public Duration approvalValidity() { return Duration.ofHours(1); }
+        public Duration pauseAfterWrite() { return Duration.ZERO; }
     };
 
     final OperationRules rules = new OperationRules(LIMITS);
