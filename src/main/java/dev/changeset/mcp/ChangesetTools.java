@@ -50,14 +50,18 @@ public class ChangesetTools {
                     + " eyes). Apply it with apply_changeset.",
             annotations = @Tool.Annotations(title = "Preview a changeset", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = false, openWorldHint = true),
+            inputSchema = @Tool.InputSchema(generator = OperationArguments.class),
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public ToolResponse previewChangeset(
-            @ToolArg(description = "The operations, at most 500; one per SKU and field.") List<OperationInput> operations,
+            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op (set_price,"
+                    + " set_promotion, adjust_inventory, set_inventory), sku, and that operation's fields.")
+            List<Object> operations,
             @ToolArg(description = "Why, in a sentence, for the user and the receipt (never sent to the sheet or"
                     + " the phone).", required = false) String note,
             McpConnection connection) {
         Caller caller = callers.of(identity);
-        Changeset c = call(() -> pipeline.preview(caller, Optional.of(connection.id()), operations, note));
+        Changeset c = call(() -> pipeline.preview(caller, Optional.of(connection.id()),
+                OperationArguments.read(operations), note));
         return answer(c);
     }
 
