@@ -13,11 +13,14 @@ import java.util.Map;
 final class SheetTable {
 
     private final String sheet;
+    /** The sheet name as A1 addresses quote it, worked out once (not once per cell). */
+    private final String quotedSheet;
     private final List<List<Object>> rows;
     private final Map<String, Integer> headers = new LinkedHashMap<>();
 
     SheetTable(String sheet, List<List<Object>> values) {
         this.sheet = sheet;
+        this.quotedSheet = A1.sheet(sheet);
         this.rows = values == null ? List.of() : values;
         if (rows.isEmpty()) {
             throw new CatalogException(CatalogException.Kind.SHEET_LAYOUT, "The sheet '" + sheet + "' is empty: its "
@@ -72,7 +75,7 @@ final class SheetTable {
     }
 
     String cell(int index, int column) {
-        return A1.cell(sheet, index + 2, column);
+        return quotedSheet + "!" + A1.column(column) + (index + 2);
     }
 
     private String headerList() {

@@ -70,6 +70,9 @@ class PreviewBoundaryTest {
 
     @AfterEach
     void tearDown() {
+        // signals live in the application's memory: leave none behind for the next test class
+        signal("DELETE", "/user-state/signal", null);
+        signal("PUT", "/user-state/switch", new JsonObject().put("enabled", true));
         alice.close();
     }
 
