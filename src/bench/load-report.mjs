@@ -15,7 +15,8 @@ const groups = new Map();
 for (const r of runs) {
   const key = `${r.server}|${r.scenario}|${r.connections}`;
   if (!groups.has(key)) groups.set(key, { server: r.server, scenario: r.scenario, connections: r.connections, runs: [] });
-  groups.get(key).runs.push(r.figures);
+  // CPU the server's process used during the run (user + system), over the calls it answered well
+  groups.get(key).runs.push({ ...r.figures, cpu_us_per_call: r.figures.good ? (r.server_cpu_ms * 1000) / r.figures.good : null });
 }
 const rows = [...groups.values()].map((g) => ({
   server: g.server,

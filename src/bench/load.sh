@@ -3,8 +3,8 @@
 # beside the official TypeScript SDK reference server (../shared/bench/mcp-peer), both pinned to one core and
 # wrk on the other. Prints a table and writes target/proof/load.json (read by src/bench/proof.sh).
 #
-#   src/bench/load.sh                      # build, then measure (about 2 minutes of load)
-#   SKIP_BUILD=1 DURATION=5 ROUNDS=3 src/bench/load.sh
+#   src/bench/load.sh                      # build, then measure (about 5 minutes of load)
+#   SKIP_BUILD=1 DURATION=5 ROUNDS=1 WARMUP=30 src/bench/load.sh   # quicker, noisier
 #
 # Our server runs as in production: `java -jar target/quarkus-app/quarkus-run.jar`, prod profile, PostgreSQL
 # database changeset_bench (made anew each run), its identity provider the sandbox run as a process of its own
@@ -16,8 +16,8 @@ ROOT=$(pwd)
 
 DURATION=${DURATION:-8}                  # seconds per measurement
 CONNECTIONS=${CONNECTIONS:-"1 16 64"}
-ROUNDS=${ROUNDS:-1}                      # interleaved rounds; the table shows the median of the rounds
-WARMUP=${WARMUP:-40}                     # seconds of unrecorded load per server first: the JIT needs it
+ROUNDS=${ROUNDS:-3}                      # interleaved rounds; the table shows the median of the rounds
+WARMUP=${WARMUP:-60}                     # seconds of unrecorded load per server first: the JIT needs it
 SKIP_BUILD=${SKIP_BUILD:-0}
 SERVER_CPU=${SERVER_CPU:-0}              # the core both servers are pinned to
 LOAD_CPU=${LOAD_CPU:-1}                  # the core wrk (and the sandbox) run on

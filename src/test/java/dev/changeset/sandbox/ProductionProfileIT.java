@@ -35,7 +35,9 @@ class ProductionProfileIT {
                     "changeset.identity.api-audience", SandboxIdentity.API_AUDIENCE,
                     "sandbox.url", "http://127.0.0.1:" + sandboxPort,
                     "sandbox.embedded", "true", // a runtime attempt to turn it on must change nothing
-                    "quarkus.flyway.migrate-at-start", "false");
+                    "quarkus.flyway.migrate-at-start", "false",
+                    "%prod.changeset.approval.client-id", "sandbox-ciba-client",
+                    "%prod.changeset.approval.client-secret", "sandbox-ciba-secret");
             try (PackagedApp app = PackagedApp.start("prod-profile", config)) {
                 String log = Files.readString(app.log());
                 assertTrue(log.contains("Profile prod activated"), log);
