@@ -74,7 +74,7 @@ fi
 # ---- Database: PostgreSQL as in production, when this machine has it ----------------------------------------
 DB_PROPS=()
 if [ -x .ci/start-postgres ] && .ci/start-postgres >/dev/null 2>&1; then
-  su postgres -c "dropdb --if-exists changeset_bench" >&2
+  su postgres -c "dropdb --if-exists --force changeset_bench" >&2
   su postgres -c "createdb -O changeset changeset_bench" >&2
   DB_PROPS=(-D%prod.quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/changeset_bench
     -D%prod.quarkus.datasource.username=changeset -D%prod.quarkus.datasource.password=changeset-test)
@@ -103,12 +103,17 @@ wait_for 90 grep -q '^SANDBOX_URL=' "$OUT/sandbox.log" || { cat "$OUT/sandbox.lo
 SANDBOX_URL=$(sed -n 's/^SANDBOX_URL=//p' "$OUT/sandbox.log")
 
 APP_PORT=$(free_port)
-PROD_PROPS=()
+PROD_PROPS=() PROD_ENV=() # lower-case keys: system properties; UPPER_CASE keys: environment variables
 while IFS= read -r line; do
-  case "$line" in ''|'#'*) ;; *) PROD_PROPS+=("-D$line") ;; esac
+  line=${line//'${sandbox.url}'/$SANDBOX_URL}
+  case "$line" in
+    ''|'#'*) ;;
+    [A-Z]*) [[ "${line%%=*}" =~ ^[A-Z0-9_]+$ ]] && PROD_ENV+=("$line") || PROD_PROPS+=("-D$line") ;;
+    *) PROD_PROPS+=("-D$line") ;;
+  esac
 done < src/test/resources/prod-on-sandbox.properties
 # shellcheck disable=SC2086
-taskset -c "$SERVER_CPU" java $JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -Dsandbox.url="$SANDBOX_URL" \
+env "${PROD_ENV[@]}" taskset -c "$SERVER_CPU" java $JAVA_OPTS -Dquarkus.http.port="$APP_PORT" \
   "${PROD_PROPS[@]}" "${DB_PROPS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")

@@ -8,16 +8,21 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The production profile pointed at a sandbox instead of Auth0 and Google: the system properties in
- * {@code prod-on-sandbox.properties} (shared with {@code src/bench/load.sh}) plus {@code sandbox.url}.
+ * The production profile pointed at a sandbox instead of Auth0 and Google: the settings in
+ * {@code prod-on-sandbox.properties} (shared with {@code src/bench/load.sh}): lower-case keys as system
+ * properties, UPPER_CASE keys as environment variables, {@code ${sandbox.url}} replaced by the sandbox's URL.
  */
 public final class ProdOnSandbox {
+
+    /** What the packaged application is started with. */
+    public record Settings(Map<String, String> properties, Map<String, String> environment) {
+    }
 
     private ProdOnSandbox() {
     }
 
-    /** The properties for a packaged application whose tenant is the sandbox at {@code sandboxUrl}, plus extras. */
-    public static Map<String, String> properties(String sandboxUrl, Map<String, String> extra) {
+    /** The settings for a packaged application whose tenant is the sandbox at {@code sandboxUrl}. */
+    public static Settings settings(String sandboxUrl) {
         Properties file = new Properties();
         try (InputStream in = ProdOnSandbox.class.getResourceAsStream("/prod-on-sandbox.properties")) {
             if (in == null) {
@@ -28,14 +33,20 @@ public final class ProdOnSandbox {
             throw new UncheckedIOException(e);
         }
         Map<String, String> properties = new LinkedHashMap<>();
-        file.stringPropertyNames().stream().sorted().forEach(k -> properties.put(k, file.getProperty(k)));
-        properties.put("sandbox.url", sandboxUrl);
-        properties.putAll(extra);
-        return properties;
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String key : file.stringPropertyNames().stream().sorted().toList()) {
+            String value = file.getProperty(key).replace("${sandbox.url}", sandboxUrl);
+            (key.matches("[A-Z0-9_]+") ? environment : properties).put(key, value);
+        }
+        return new Settings(properties, environment);
     }
 
-    /** Starts the packaged application (prod profile) with the sandbox at {@code sandboxUrl} as its tenant. */
-    public static PackagedApp start(String name, String sandboxUrl, Map<String, String> extra) throws IOException {
-        return PackagedApp.start(name, properties(sandboxUrl, extra));
+    /** Starts the packaged application (prod profile) with the sandbox at {@code sandboxUrl}, plus properties. */
+    public static PackagedApp start(String name, String sandboxUrl, Map<String, String> extraProperties)
+            throws IOException {
+        Settings settings = settings(sandboxUrl);
+        Map<String, String> properties = new LinkedHashMap<>(settings.properties());
+        properties.putAll(extraProperties);
+        return PackagedApp.start(name, properties, settings.environment());
     }
 }
