@@ -49,7 +49,9 @@ const target = comparisons.find((c) => c.scenario === context.baseline && c.conn
 const verdict = target
   ? { target: '>= 3x the reference calls/s on get_session at 16 connections, p99 no worse',
       ratio: target.ratio, cpu_ratio: target.cpu_ratio, p99_no_worse: target.p99_no_worse,
-      met: target.ratio >= 3 && target.p99_no_worse && rows.every((r) => r.bad === 0) }
+      met: target.ratio >= 3 && target.p99_no_worse && rows.every((r) => r.bad === 0),
+      // the same target on what a call costs the core: not skewed by other processes sharing it
+      met_by_cpu: target.cpu_ratio >= 3 && target.p99_no_worse && rows.every((r) => r.bad === 0) }
   : { target: 'not measured (no get_session run at 16 connections)', met: null };
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -60,5 +62,9 @@ for (const r of rows.sort((a, b) => a.connections - b.connections || a.server.lo
   const c = comparisons.find((x) => r.server === 'ours' && x.scenario === r.scenario && x.connections === r.connections);
   console.log(`${pad(r.server, 10)} ${pad(r.scenario, 14)} ${pad(r.connections, 6)} ${pad(num(r.calls_per_s), 10)} ${pad(num(r.p50_ms, 2), 9)} ${pad(num(r.p99_ms, 2), 9)} ${pad(num(r.cpu_us_per_call, 0), 12)} ${pad(r.bad, 7)} ${c ? `${c.ratio}x (${c.cpu_ratio}x)` : ''}`);
 }
-console.log(`target: ${verdict.target}: ${verdict.met === null ? 'not measured' : `${verdict.ratio}x (by cpu/call ${verdict.cpu_ratio}x), p99 ${target.p99_no_worse ? 'no worse' : 'WORSE'} -> ${verdict.met ? 'MET' : 'NOT MET'}`}`);
+console.log(`target: ${verdict.target}: ${verdict.met === null ? 'not measured' : `${verdict.ratio}x, p99 ${target.p99_no_worse ? 'no worse' : 'WORSE'} -> ${verdict.met ? 'MET' : 'NOT MET'}; by cpu/call ${verdict.cpu_ratio}x -> ${verdict.met_by_cpu ? 'MET' : 'NOT MET'}`}`);
+if (parseFloat(context.loadavg_before) > context.cpus) {
+  console.log(`note: the load average (${context.loadavg_before}) exceeds the ${context.cpus} cores: other processes shared the ` +
+    'server core, which favours a many-threaded server in calls/s; cpu us/call is the fairer comparison.');
+}
 writeFileSync(outFile, JSON.stringify({ context, rows, comparisons, verdict }, null, 2) + '\n');

@@ -38,12 +38,7 @@ PEER_TOOL=echo PEER_ARGS='{"text":"hello"}' PEER_EXPECT='hello'
 BASELINE_SCENARIO=get_session            # the ratio and the target are stated on this one
 
 # ---- Tools -------------------------------------------------------------------------------------------------
-need() { # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null 2>&1 && return
-  echo "installing $2 (for $1)" >&2
-  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq >&2; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
-}
+. src/bench/need.sh
 need wrk wrk
 need taskset util-linux
 need curl curl

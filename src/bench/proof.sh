@@ -10,6 +10,8 @@
 # Exits non-zero when a test failed, the load could not be measured, or a proof did not hold.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/need.sh
+need node nodejs # the table
 mkdir -p target/proof
 rm -f target/proof/*.json # never print an earlier run's figures
 
