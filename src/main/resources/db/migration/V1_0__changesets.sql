@@ -11,6 +11,7 @@ CREATE TABLE changeset (
     max_tier           VARCHAR(4)   NOT NULL,
     approval           VARCHAR(16)  NOT NULL,
     operations_hash    VARCHAR(80)  NOT NULL,
+    preview_exchange_id VARCHAR(80),
     operations         TEXT         NOT NULL,
     created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at         TIMESTAMP WITH TIME ZONE NOT NULL,

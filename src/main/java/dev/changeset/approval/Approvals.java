@@ -83,6 +83,11 @@ public class Approvals {
         return new Started(deadline, details.operationsHash(), List.copyOf(asked));
     }
 
+    /** How long an approval may take from now, whatever Auth0 says. */
+    public Duration deadline() {
+        return config.hardDeadline();
+    }
+
     /** The requests of a changeset, for get_changeset and receipts. */
     public List<ApprovalRequest> requests(String changesetId) {
         return store.forChangeset(changesetId);

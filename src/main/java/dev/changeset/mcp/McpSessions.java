@@ -32,7 +32,12 @@ public class McpSessions {
     }
 
     void started(String id, String subject) {
-        sessions.put(id, new Session(id, subject, Instant.now()));
+        started(id, subject, Instant.now());
+    }
+
+    /** Also lets tests start a session in the past (the fatigue rule counts minutes since the start). */
+    void started(String id, String subject, Instant at) {
+        sessions.put(id, new Session(id, subject, at));
     }
 
     void ended(String id) {

@@ -11,6 +11,7 @@ import dev.changeset.policy.Tier;
  */
 public record Changeset(String id, String code, String subject, String clientId, String callerEmail,
         ChangesetState state, String note, Tier maxTier, ApprovalNeed approval, String operationsHash,
+        String previewExchangeId,
         List<PlannedOperation> operations, Instant createdAt, Instant updatedAt, Instant previewExpiresAt,
         Instant approvalDeadline, String detail, String receiptId, int version) {
 

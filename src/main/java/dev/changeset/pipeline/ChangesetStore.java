@@ -38,7 +38,7 @@ public class ChangesetStore implements ChangesetStates {
     private static final TypeReference<List<PlannedOperation>> OPERATIONS = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, code, subject, client_id, caller_email, state, note, max_tier, approval,"
-            + " operations_hash, operations, created_at, updated_at, preview_expires_at, approval_deadline, detail,"
+            + " operations_hash, preview_exchange_id, operations, created_at, updated_at, preview_expires_at, approval_deadline, detail,"
             + " receipt_id, version";
 
     private final DataSource db;
@@ -51,17 +51,17 @@ public class ChangesetStore implements ChangesetStates {
 
     /** What a preview stores; the store adds the id, the code and the timestamps. */
     public record NewChangeset(String subject, String clientId, String callerEmail, String note, Tier maxTier,
-            ApprovalNeed approval, String operationsHash, List<PlannedOperation> operations,
+            ApprovalNeed approval, String operationsHash, String previewExchangeId, List<PlannedOperation> operations,
             Instant previewExpiresAt) {
     }
 
     public Changeset insert(NewChangeset n) {
-        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         for (int attempt = 0; ; attempt++) {
             Instant now = Instant.now();
             Changeset c = new Changeset(UUID.randomUUID().toString(), ChangesetCodes.next(), n.subject(),
                     n.clientId(), n.callerEmail(), ChangesetState.PREVIEWED, n.note(), n.maxTier(), n.approval(),
-                    n.operationsHash(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
+                    n.operationsHash(), n.previewExchangeId(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
             try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
                 int i = 0;
                 s.setString(++i, c.id());
@@ -74,6 +74,7 @@ public class ChangesetStore implements ChangesetStates {
                 s.setString(++i, c.maxTier().name());
                 s.setString(++i, c.approval().name());
                 s.setString(++i, c.operationsHash());
+                s.setString(++i, c.previewExchangeId());
                 s.setString(++i, write(c.operations()));
                 s.setObject(++i, utc(c.createdAt()));
                 s.setObject(++i, utc(c.updatedAt()));
@@ -132,6 +133,25 @@ public class ChangesetStore implements ChangesetStates {
         return find(id);
     }
 
+    /**
+     * Claims a changeset for one step that keeps its state (reconciliation): bumps its version if it is still at
+     * {@code version}; exactly one of several racing callers gets it.
+     */
+    public Optional<Changeset> claim(String id, int version) {
+        String sql = "UPDATE changeset SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setObject(1, utc(Instant.now()));
+            s.setString(2, id);
+            s.setInt(3, version);
+            if (s.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("changeset " + id + " could not be claimed", e);
+        }
+        return find(id);
+    }
+
     /** Records the receipt that sealed this changeset's story. */
     public void attachReceipt(String id, String receiptId) {
         update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, utc(Instant.now()), id);
@@ -165,14 +185,17 @@ public class ChangesetStore implements ChangesetStates {
         String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         try (Connection connection = db.getConnection();
                 PreparedStatement s = connection.prepareStatement(
-                        "SELECT id, state FROM changeset WHERE id IN (" + marks + ")")) {
+                        "SELECT id, state, receipt_id FROM changeset WHERE id IN (" + marks + ")")) {
             int i = 0;
             for (String id : ids) {
                 s.setString(++i, id);
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    states.put(r.getString(1), ChangesetState.valueOf(r.getString(2)));
+                    ChangesetState state = ChangesetState.valueOf(r.getString(2));
+                    if (!state.isTerminal() || r.getString(3) != null) { // terminal counts once its receipt is in
+                        states.put(r.getString(1), state);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -207,7 +230,8 @@ public class ChangesetStore implements ChangesetStates {
         return new Changeset(r.getString("id"), r.getString("code"), r.getString("subject"),
                 r.getString("client_id"), r.getString("caller_email"), ChangesetState.valueOf(r.getString("state")),
                 r.getString("note"), Tier.valueOf(r.getString("max_tier")), ApprovalNeed.valueOf(r.getString("approval")),
-                r.getString("operations_hash"), readOperations(r.getString("operations")),
+                r.getString("operations_hash"), r.getString("preview_exchange_id"),
+                readOperations(r.getString("operations")),
                 instant(r, "created_at"), instant(r, "updated_at"), instant(r, "preview_expires_at"),
                 instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"));
     }

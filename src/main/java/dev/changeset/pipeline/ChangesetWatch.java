@@ -58,10 +58,12 @@ public class ChangesetWatch {
     public void changed(String changesetId, ChangesetState state) {
         lastSeen.put(changesetId, state);
         Set<Waiter> set = waiters.get(changesetId);
-        if (set != null) {
-            set.removeIf(w -> w.apply(state));
-            if (set.isEmpty()) {
-                waiters.remove(changesetId, set);
+        if (set == null) {
+            return;
+        }
+        for (Waiter waiter : Set.copyOf(set)) { // a waiter that is done removes itself as it completes
+            if (waiter.apply(state)) {
+                remove(changesetId, waiter);
             }
         }
     }

@@ -37,4 +37,26 @@ public interface PipelineConfig {
     /** How often waiters re-read the states of watched changesets (another replica may have moved them). */
     @WithDefault("1S")
     Duration watchRecheck();
+
+    /**
+     * When the process holding an approval's token is gone (restart, another replica), an APPROVED changeset runs
+     * with the caller's own token on their next apply_changeset. Off: such a changeset waits until it expires.
+     */
+    @WithDefault("true")
+    boolean callerTokenFallback();
+
+    /**
+     * A changeset EXECUTING for longer than this has lost its process (crash, kill): its owner's next call
+     * reconciles it from the sheet.
+     */
+    @WithDefault("60S")
+    Duration executionLease();
+
+    /** How long an approval stays good for writing, when a stopped execution must write again. */
+    @WithDefault("1H")
+    Duration approvalValidity();
+
+    /** Test hook only: hold an execution this long between its write and its read-back (crash tests). */
+    @WithDefault("0S")
+    Duration pauseAfterWrite();
 }

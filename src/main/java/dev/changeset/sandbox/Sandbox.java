@@ -25,14 +25,16 @@ public final class Sandbox implements AutoCloseable {
     private final String url;
     private final SandboxIdentity identity;
     private final SandboxTokenEndpoint tokenEndpoint;
+    private final SandboxGmail gmail;
 
     private Sandbox(Vertx vertx, HttpServer server, String url, SandboxIdentity identity,
-            SandboxTokenEndpoint tokenEndpoint) {
+            SandboxTokenEndpoint tokenEndpoint, SandboxGmail gmail) {
         this.vertx = vertx;
         this.server = server;
         this.url = url;
         this.identity = identity;
         this.tokenEndpoint = tokenEndpoint;
+        this.gmail = gmail;
     }
 
     /** Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) and waits until it listens. */
@@ -42,6 +44,9 @@ public final class Sandbox implements AutoCloseable {
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
         SandboxIdentity identity = new SandboxIdentity();
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
+        SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();
+        // Gmail accepts the Google tokens the Token Vault grant issued, and those tests register directly.
+        SandboxGmail gmail = new SandboxGmail(new RegisteredGoogleTokens(), googleTokens.introspection());
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router)
                     .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -49,9 +54,12 @@ public final class Sandbox implements AutoCloseable {
             identity.mount(router, url);
             tokenEndpoint.mount(router);
             SandboxCiba.mount(router, identity, tokenEndpoint);
+            new SandboxTokenVault(identity, googleTokens).mount(router, tokenEndpoint);
+            SandboxSheets.mount(router, googleTokens);
+            gmail.mount(router);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
-            return new Sandbox(vertx, server, url, identity, tokenEndpoint);
+            return new Sandbox(vertx, server, url, identity, tokenEndpoint, gmail);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("the sandbox could not start on port " + port, e);
@@ -69,6 +77,10 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxTokenEndpoint tokenEndpoint() {
         return tokenEndpoint;
+    }
+
+    public SandboxGmail gmail() {
+        return gmail;
     }
 
     @Override

@@ -30,15 +30,15 @@ class ChangesetStoreTest {
     ChangesetStore store;
 
     static ChangesetStore.NewChangeset sample() {
-        PlannedOperation op = new PlannedOperation(0, "set_price", "SKU-1", "Kettle", 17,
+        PlannedOperation op = new PlannedOperation(0, "set_price", "SKU-1", "Kettle", 17, "'Products'!A17",
                 List.of(new CellChange("price", "'Products'!D17", new BigDecimal("19.99"), new BigDecimal("21.50"))),
                 new BigDecimal("7.55"), Tier.T1, List.of("write-at-least-t1"), "A small price move.", List.of(), null);
-        PlannedOperation promo = new PlannedOperation(1, "set_promotion", "SKU-2", "Mug", 18,
+        PlannedOperation promo = new PlannedOperation(1, "set_promotion", "SKU-2", "Mug", 18, "'Products'!A18",
                 List.of(new CellChange("promotion_active", "'Products'!F18", false, true),
                         new CellChange("promotion_percent", "'Products'!G18", 0L, new BigDecimal("15"))),
                 null, Tier.T2, List.of("promotion-change-t2"), "Promotions need approval.", List.of(), null);
         return new ChangesetStore.NewChangeset("auth0|alice", "sandbox-assistant", "alice@example.com", "a note",
-                Tier.T2, ApprovalNeed.ONE_TAP, "sha256:abc", List.of(op, promo), Instant.now().plusSeconds(600));
+                Tier.T2, ApprovalNeed.ONE_TAP, "sha256:abc", "exchange-1", List.of(op, promo), Instant.now().plusSeconds(600));
     }
 
     @Test

@@ -23,6 +23,10 @@ class OperationRulesTest {
         public int maxNoteLength() { return 500; }
         public Duration previewValidity() { return Duration.ofMinutes(30); }
         public Duration watchRecheck() { return Duration.ofSeconds(1); }
+        public boolean callerTokenFallback() { return true; }
+        public Duration executionLease() { return Duration.ofSeconds(60); }
+        public Duration approvalValidity() { return Duration.ofHours(1); }
+        public Duration pauseAfterWrite() { return Duration.ZERO; }
     };
 
     final OperationRules rules = new OperationRules(LIMITS);

@@ -1,11 +1,15 @@
 package dev.changeset.support;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Talks to the sandbox over HTTP, as any client of Auth0 or Google would: tokens, switches, counters. */
@@ -44,6 +48,51 @@ public final class SandboxClient {
 
     public JsonObject post(String path, Map<String, Object> body) {
         return post(path, new JsonObject(body));
+    }
+
+    /** Puts the sandbox's Google (sheets, faults, call log, quota) and Auth0 Token Vault back as at start. */
+    public void reset() {
+        post("/sandbox/google/reset", new JsonObject());
+        post("/sandbox/auth0/reset", new JsonObject());
+    }
+
+    /** Token Vault exchanges the sandbox made for a demo user since the last reset. */
+    public long exchanges(String user) {
+        return get("/sandbox/auth0/stats").getJsonObject("tokenVault").getJsonObject("exchanges").getLong(user, 0L);
+    }
+
+    /** A mark in the Sheets call log: {@link #callsSince(long)} returns the calls after it. */
+    public long callMark() {
+        return get("/sandbox/google/calls").getLong("next");
+    }
+
+    public JsonArray callsSince(long mark) {
+        return get("/sandbox/google/calls?since=" + mark).getJsonArray("calls");
+    }
+
+    /** Posts a form and returns the status and JSON body, whatever the status (for OAuth endpoints). */
+    public JsonObject postForm(String path, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonObject json = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+            return json.put("_status", response.statusCode());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonObject delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).DELETE().build());
     }
 
     private JsonObject send(HttpRequest request) {

@@ -1,0 +1,51 @@
+package dev.changeset.catalog;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.google.api.services.sheets.v4.model.ValueRange;
+
+import dev.changeset.vault.Delegation;
+
+/**
+ * The Reader: reads the product sheet, the launch schedule and given cells on a user's behalf, with a Google token
+ * that holds {@code spreadsheets.readonly} (or {@code spreadsheets}) and a client that can only read. It decides
+ * nothing; cells that do not parse come back as row problems.
+ */
+@ApplicationScoped
+public class CatalogReader {
+
+    private final GoogleCalls calls;
+    private final CatalogConfig config;
+
+    CatalogReader(GoogleCalls calls, CatalogConfig config) {
+        this.calls = calls;
+        this.config = config;
+    }
+
+    /** The whole product sheet. */
+    public ProductSheet products(Delegation delegation) {
+        String sheet = config.products().sheet();
+        GoogleCalls.Done<ValueRange> read = calls.asReader(delegation, c -> c.get(A1.sheet(sheet)));
+        return ProductRows.parse(config.spreadsheetId(), config.products(), read.value().getValues(), Instant.now(),
+                read.access().tokenExchangeId());
+    }
+
+    /** The whole launch schedule. */
+    public LaunchSchedule launches(Delegation delegation) {
+        String sheet = config.launches().sheet();
+        GoogleCalls.Done<ValueRange> read = calls.asReader(delegation, c -> c.get(A1.sheet(sheet)));
+        return LaunchRows.parse(config.spreadsheetId(), config.launches(), read.value().getValues(), Instant.now(),
+                read.access().tokenExchangeId());
+    }
+
+    /** The cells of {@code ranges} (A1, with sheet names), in one batchGet: for reading back after a write. */
+    public List<CellRange> cells(Delegation delegation, List<String> ranges) {
+        if (ranges.isEmpty()) {
+            return List.of();
+        }
+        return CatalogWriter.cellRanges(calls.asReader(delegation, c -> c.batchGet(ranges)).value());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.changeset.mcp;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import dev.changeset.approval.Approvals;
+import dev.changeset.identity.Caller;
+import dev.changeset.identity.Callers;
+import dev.changeset.pipeline.Changeset;
+import dev.changeset.pipeline.ChangesetPipeline;
+import dev.changeset.pipeline.OperationInput;
+import io.quarkiverse.mcp.server.Cancellation;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.McpLog;
+import io.quarkiverse.mcp.server.Progress;
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/** The changeset tools: thin adapters over {@link ChangesetPipeline}; argument checks and answers only. */
+public class ChangesetTools {
+
+    static final int DEFAULT_WAIT = 45;
+    static final int MAX_WAIT = 280;
+
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    Callers callers;
+    @Inject
+    ChangesetPipeline pipeline;
+    @Inject
+    Approvals approvals;
+    @Inject
+    ApprovalWait wait;
+
+    @Tool(name = "preview_changeset", title = "Preview a changeset",
+            description = "Checks proposed catalog changes against the sheet and the risk policy WITHOUT writing"
+                    + " anything. Returns a changeset id and a short code (CS-XXXX) to show the user, and per"
+                    + " operation the current and new values, the change in percent, the tier T0..T3, the rules"
+                    + " that fired and why, and the approval it will need (none, one tap on the phone, or four"
+                    + " eyes). Apply it with apply_changeset.",
+            annotations = @Tool.Annotations(title = "Preview a changeset", readOnlyHint = true,
+                    destructiveHint = false, idempotentHint = false, openWorldHint = true),
+            inputSchema = @Tool.InputSchema(generator = OperationArguments.class),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public ToolResponse previewChangeset(
+            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op (set_price,"
+                    + " set_promotion, adjust_inventory, set_inventory), sku, and that operation's fields.")
+            List<Object> operations,
+            @ToolArg(description = "Why, in a sentence, for the user and the receipt (never sent to the sheet or"
+                    + " the phone).", required = false) String note,
+            McpConnection connection) {
+        Caller caller = callers.of(identity);
+        Changeset c = call(() -> pipeline.preview(caller, Optional.of(connection.id()),
+                OperationArguments.read(operations), note));
+        return answer(c);
+    }
+
+    @Tool(name = "apply_changeset", title = "Apply a previewed changeset",
+            description = "Applies a previewed changeset: T0/T1 run at once; T2 sends one approval push to the"
+                    + " user's phone (Auth0 Guardian) naming the changeset's code, T3 also asks a second approver."
+                    + " Waits up to waitSeconds for the outcome, then answers with where it stands: AWAITING_APPROVAL"
+                    + " is a normal answer (tell the user to approve, then call again: no second push). Returns"
+                    + " each operation's before, after and verified value and the receipt.",
+            annotations = @Tool.Annotations(title = "Apply a previewed changeset", readOnlyHint = false,
+                    destructiveHint = true, idempotentHint = true, openWorldHint = true),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public Uni<ToolResponse> applyChangeset(
+            @ToolArg(description = "The changeset id (or its code, CS-XXXX) from preview_changeset.") String changesetId,
+            @ToolArg(description = "How long to wait for approval and execution, 0 to 280 seconds; 45 by default"
+                    + " (many clients give up on a call after 60 s).", required = false) Integer waitSeconds,
+            Progress progress, McpLog log, Cancellation cancellation) {
+        Caller caller = callers.of(identity);
+        Duration max = waitFor(waitSeconds);
+        return blocking(() -> pipeline.apply(caller, changesetId))
+                .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
+                        : wait.await(c, max, progress, log, cancellation)
+                                .chain(s -> blocking(() -> pipeline.get(caller, c.id()))))
+                .map(this::answer);
+    }
+
+    @Tool(name = "get_changeset", title = "Where does a changeset stand?",
+            description = "Shows a changeset's state, operations, approvals (who was asked, who decided, when),"
+                    + " deadlines, receipt and what to do next.",
+            annotations = @Tool.Annotations(title = "Where does a changeset stand?", readOnlyHint = true,
+                    destructiveHint = false, idempotentHint = true, openWorldHint = false),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public ToolResponse getChangeset(
+            @ToolArg(description = "The changeset id or code (CS-XXXX).") String changesetId) {
+        Caller caller = callers.of(identity);
+        return answer(call(() -> pipeline.get(caller, changesetId)));
+    }
+
+    @Tool(name = "cancel_changeset", title = "Cancel a changeset",
+            description = "Cancels a changeset that has not started executing, even while an approval is pending:"
+                    + " it will never run, even if approved later. Leaving a call or a client timeout does NOT"
+                    + " cancel; only this tool or a Deny on the phone does.",
+            annotations = @Tool.Annotations(title = "Cancel a changeset", readOnlyHint = false,
+                    destructiveHint = false, idempotentHint = true, openWorldHint = false),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public ToolResponse cancelChangeset(
+            @ToolArg(description = "The changeset id or code (CS-XXXX).") String changesetId) {
+        Caller caller = callers.of(identity);
+        return answer(call(() -> pipeline.cancel(caller, changesetId)));
+    }
+
+    @Tool(name = "update_price", title = "Change one price",
+            description = "Previews and applies one price change in one call, with the same checks, tiers and"
+                    + " approvals as preview_changeset + apply_changeset.",
+            annotations = @Tool.Annotations(title = "Change one price", destructiveHint = true,
+                    idempotentHint = false, openWorldHint = true),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public Uni<ToolResponse> updatePrice(@ToolArg(description = "The product's SKU.") String sku,
+            @ToolArg(description = "The new price, above 0, at most 2 decimals.") BigDecimal price,
+            @ToolArg(description = "Why (for the receipt).", required = false) String note,
+            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
+        return single(new OperationInput("set_price", sku, price, null, null, null, null), note, waitSeconds,
+                connection, progress, log, cancellation);
+    }
+
+    @Tool(name = "set_promotion", title = "Turn a promotion on or off",
+            description = "Previews and applies one promotion change in one call (same checks, tiers and approvals"
+                    + " as preview_changeset + apply_changeset).",
+            annotations = @Tool.Annotations(title = "Turn a promotion on or off", destructiveHint = true,
+                    idempotentHint = false, openWorldHint = true),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public Uni<ToolResponse> setPromotion(@ToolArg(description = "The product's SKU.") String sku,
+            @ToolArg(description = "Whether the promotion is active.") Boolean active,
+            @ToolArg(description = "The discount in percent, 0 to 90 (0 when inactive).", required = false)
+            BigDecimal percent,
+            @ToolArg(description = "Why (for the receipt).", required = false) String note,
+            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
+        return single(new OperationInput("set_promotion", sku, null, active, percent, null, null), note,
+                waitSeconds, connection, progress, log, cancellation);
+    }
+
+    @Tool(name = "adjust_inventory", title = "Add or remove stock",
+            description = "Previews and applies one stock change in one call; the delta becomes an absolute target"
+                    + " at preview, so a repeat cannot apply it twice (same checks, tiers and approvals as"
+                    + " preview_changeset + apply_changeset).",
+            annotations = @Tool.Annotations(title = "Add or remove stock", destructiveHint = true,
+                    idempotentHint = false, openWorldHint = true),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public Uni<ToolResponse> adjustInventory(@ToolArg(description = "The product's SKU.") String sku,
+            @ToolArg(description = "Units to add, negative to remove; a whole number.") BigDecimal delta,
+            @ToolArg(description = "Why (for the receipt).", required = false) String note,
+            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
+        return single(new OperationInput("adjust_inventory", sku, null, null, null, delta, null), note,
+                waitSeconds, connection, progress, log, cancellation);
+    }
+
+    private Uni<ToolResponse> single(OperationInput op, String note, Integer waitSeconds, McpConnection connection,
+            Progress progress, McpLog log, Cancellation cancellation) {
+        Caller caller = callers.of(identity);
+        Duration max = waitFor(waitSeconds);
+        return blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
+                .chain(c -> blocking(() -> pipeline.apply(caller, c.id())))
+                .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
+                        : wait.await(c, max, progress, log, cancellation)
+                                .chain(s -> blocking(() -> pipeline.get(caller, c.id()))))
+                .map(this::answer);
+    }
+
+    private ToolResponse answer(Changeset c) {
+        ChangesetView view = ChangesetView.of(c, approvals.requests(c.id()));
+        return Answers.structured(view.summary(), view);
+    }
+
+    private static Duration waitFor(Integer waitSeconds) {
+        int seconds = waitSeconds == null ? DEFAULT_WAIT : waitSeconds;
+        if (seconds < 0 || seconds > MAX_WAIT) {
+            throw new io.quarkiverse.mcp.server.ToolCallException("waitSeconds must be 0 to " + MAX_WAIT
+                    + ", got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static <T> T call(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            throw ToolErrors.of(e);
+        }
+    }
+
+    private static <T> Uni<T> blocking(Supplier<T> step) {
+        return Uni.createFrom().item(() -> call(step)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

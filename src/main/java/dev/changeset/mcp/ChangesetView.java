@@ -1,0 +1,95 @@
+package dev.changeset.mcp;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import dev.changeset.approval.ApprovalRequest;
+import dev.changeset.pipeline.CellChange;
+import dev.changeset.pipeline.Changeset;
+import dev.changeset.pipeline.ChangesetState;
+import dev.changeset.pipeline.PlannedOperation;
+
+/**
+ * A changeset as tools show it: code, state, each operation with its cells before and after, tier, rules fired and
+ * why, the approvals asked for (never an auth_req_id), deadlines, the receipt, and what to do next.
+ */
+public record ChangesetView(String changesetId, String code, String state, String maxTier, String approval,
+        String approvalMeaning, List<OperationView> operations, List<ApproverView> approvals,
+        Instant previewExpiresAt, Instant approvalDeadline, String receiptId, String detail, String note,
+        String next) {
+
+    public record OperationView(int index, String op, String sku, String name, List<CellView> changes,
+            BigDecimal changePercent, String tier, List<String> rulesFired, String reason, List<String> escalations,
+            Boolean verified) {
+    }
+
+    public record CellView(String field, String cell, Object before, Object after) {
+    }
+
+    public record ApproverView(String approver, String role, String status, Instant askedAt, Instant decidedAt) {
+    }
+
+    static ChangesetView of(Changeset c, List<ApprovalRequest> requests) {
+        return new ChangesetView(c.id(), c.code(), c.state().name(), c.maxTier().name(), c.approval().name(),
+                c.maxTier().label(), c.operations().stream().map(ChangesetView::operation).toList(),
+                requests.stream().map(r -> new ApproverView(r.approver(), r.role().name(), r.status().name(),
+                        r.createdAt(), r.decidedAt())).toList(),
+                c.previewExpiresAt(), c.approvalDeadline(), c.receiptId(), c.detail(), c.note(), next(c));
+    }
+
+    private static OperationView operation(PlannedOperation op) {
+        return new OperationView(op.index(), op.op(), op.sku(), op.productName(),
+                op.cells().stream().map(ChangesetView::cell).toList(), op.changePercent(), op.tier().name(),
+                op.rulesFired(), op.reason(), op.escalations(), op.verified());
+    }
+
+    private static CellView cell(CellChange c) {
+        return new CellView(c.field(), c.cell(), c.before(), c.after());
+    }
+
+    /** The one thing the assistant should do or tell the user now. */
+    static String next(Changeset c) {
+        return switch (c.state()) {
+            case PREVIEWED -> "Show the user this preview and its code " + c.code() + "; if they agree, call"
+                    + " apply_changeset with changesetId " + c.id() + ".";
+            case AWAITING_APPROVAL -> "Tell the user to open Auth0 Guardian on their phone and approve the request"
+                    + " that names " + c.code() + (c.approval().name().equals("FOUR_EYES")
+                            ? "; a second approver must approve it too" : "")
+                    + ". Before " + c.approvalDeadline() + ". Then call apply_changeset again (it sends no second"
+                    + " push) or get_changeset to follow it.";
+            case APPROVED, EXECUTING, VERIFIED -> "It is being applied; call get_changeset in a few seconds.";
+            case SEALED -> "Done and verified; the receipt is " + c.receiptId() + " (get_receipt).";
+            case STALE -> "The sheet changed since the preview; nothing was written. Read the catalog and preview"
+                    + " again.";
+            case DENIED -> "The approval was denied; nothing was written.";
+            case EXPIRED -> "It expired before approval; nothing was written. Preview again if still wanted.";
+            case CANCELLED -> "It was cancelled; nothing was written.";
+            case FAILED -> "It failed: " + c.detail() + " See the receipt " + c.receiptId() + ".";
+        };
+    }
+
+    /** A short text for people and clients that do not read structured content. */
+    String summary() {
+        StringBuilder text = new StringBuilder(code).append(": ").append(state).append(", ")
+                .append(operations.size()).append(operations.size() == 1 ? " change" : " changes")
+                .append(", max ").append(maxTier).append(" (").append(approvalMeaning).append(").");
+        for (OperationView op : operations.subList(0, Math.min(operations.size(), 30))) {
+            text.append("\n- ").append(op.sku()).append(' ').append(op.op()).append(": ");
+            op.changes().forEach(c -> text.append(c.field()).append(' ').append(c.before()).append(" -> ")
+                    .append(c.after()).append("; "));
+            text.append(op.tier()).append(" (").append(String.join(", ", op.rulesFired())).append(")");
+        }
+        if (operations.size() > 30) {
+            text.append("\n- and ").append(operations.size() - 30).append(" more");
+        }
+        if (detail != null) {
+            text.append("\n").append(detail);
+        }
+        return text.append("\nNext: ").append(next).toString();
+    }
+
+    boolean settled() {
+        return ChangesetState.valueOf(state).isTerminal();
+    }
+}

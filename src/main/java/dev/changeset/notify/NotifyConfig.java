@@ -1,0 +1,31 @@
+package dev.changeset.notify;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the Notifier (Gmail). */
+@ConfigMapping(prefix = "changeset.notify")
+public interface NotifyConfig {
+
+    /** Gmail API root URL, with a trailing slash ({@code https://gmail.googleapis.com/} in production). */
+    URI gmailRootUrl();
+
+    /** Connect and read deadline of one Gmail call. */
+    @WithDefault("20S")
+    Duration gmailTimeout();
+
+    /** At most this many recipients per receipt email. */
+    @WithDefault("10")
+    int maxRecipients();
+
+    /** Attempts per email before it is FAILED (a lost answer is never retried: it is AMBIGUOUS). */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Wait before the second attempt; doubled for each later one. */
+    @WithDefault("2S")
+    Duration retryBackoff();
+}

@@ -1,0 +1,9 @@
+package dev.changeset.pipeline;
+
+/** The changeset is not in a state where the asked step is possible (cancel after execution started, ...). */
+public class ChangesetConflictException extends RuntimeException {
+
+    public ChangesetConflictException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.changeset.pipeline;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.changeset.approval.Approvals;
+import dev.changeset.audit.Outcome;
+import dev.changeset.audit.ReceiptLog;
+import dev.changeset.audit.StoredReceipt;
+import dev.changeset.vault.GoogleAccess;
+import dev.changeset.vault.GoogleRole;
+import dev.changeset.vault.TokenVault;
+
+/**
+ * Moves changesets and ends their stories: every terminal state gets its receipt, and a changeset is SEALED only
+ * after its receipt is stored (a database that will not take the receipt leaves it VERIFIED, and no success is
+ * reported). Every move wakes the changeset's waiters.
+ */
+@ApplicationScoped
+class ChangesetOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(ChangesetOutcomes.class);
+
+    private final ChangesetStore store;
+    private final ChangesetWatch watch;
+    private final ReceiptLog receipts;
+    private final Approvals approvals;
+    private final TokenVault vault;
+    private final ReceiptMail mail;
+
+    ChangesetOutcomes(ChangesetStore store, ChangesetWatch watch, ReceiptLog receipts, Approvals approvals,
+            TokenVault vault, ReceiptMail mail) {
+        this.store = store;
+        this.watch = watch;
+        this.receipts = receipts;
+        this.approvals = approvals;
+        this.vault = vault;
+        this.mail = mail;
+    }
+
+    Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant approvalDeadline) {
+        return moved(c, to, detail, approvalDeadline, null);
+    }
+
+    private Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant deadline,
+            List<PlannedOperation> operations) {
+        Optional<Changeset> moved = store.move(c.id(), c.state(), to, detail, deadline, operations);
+        if (!to.isTerminal()) {
+            moved.ifPresent(m -> watch.changed(m.id(), m.state())); // terminal: once the receipt is attached
+        }
+        return moved;
+    }
+
+    Changeset end(Changeset c, ChangesetState terminal, String detail) {
+        return end(c, terminal, detail, Trail.none());
+    }
+
+    /** Moves to a terminal state other than SEALED, then stores its receipt. */
+    Changeset end(Changeset c, ChangesetState terminal, String detail, Trail trail) {
+        return end(c, terminal, detail, trail, List.of());
+    }
+
+    Changeset failedWrite(Changeset c, Optional<String> writeFailure, List<WriteGuard.Mismatch> wrong,
+            boolean untouched, Trail trail) {
+        String detail = untouched
+                ? "nothing was written, the sheet is as it was" + writeFailure.map(f -> ": " + f).orElse("")
+                : "read-back found " + wrong.size() + " cell(s) not as written: " + wrong.stream().limit(10)
+                        .map(WriteGuard.Mismatch::toString).reduce((a, b) -> a + "; " + b).orElse("");
+        return end(c, ChangesetState.FAILED, detail, trail, wrong);
+    }
+
+    Changeset failedUnexpectedly(Changeset c, RuntimeException e, Trail trail) {
+        Changeset current = store.find(c.id()).orElse(c);
+        if (current.state() != ChangesetState.EXECUTING) {
+            return current;
+        }
+        return end(current, ChangesetState.FAILED, "the execution stopped: " + e.getMessage(), trail);
+    }
+
+    /** Verified: store the receipt, then SEALED; then mail it. */
+    Changeset seal(Changeset executing, Trail trail) {
+        List<PlannedOperation> verified = executing.operations().stream().map(op -> op.withVerified(true)).toList();
+        Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified)
+                .orElseThrow(() -> new ChangesetConflictException("changeset " + executing.code()
+                        + " left EXECUTING while it was being verified"));
+        StoredReceipt receipt = receipts.append(ReceiptDrafts.of(v, Outcome.SEALED, approvals.requests(v.id()), trail,
+                access(trail), List.of(), v.detail()));
+        store.attachReceipt(v.id(), receipt.receipt().receiptId());
+        Changeset sealed = moved(v, ChangesetState.SEALED, null, null).orElseGet(() -> store.find(v.id()).orElseThrow());
+        watch.changed(sealed.id(), sealed.state());
+        mail.afterSeal(sealed, receipt, trail);
+        return sealed;
+    }
+
+    private Changeset end(Changeset c, ChangesetState terminal, String detail, Trail trail,
+            List<WriteGuard.Mismatch> mismatches) {
+        Optional<Changeset> ended = moved(c, terminal, detail, null);
+        if (ended.isEmpty()) {
+            return store.find(c.id()).orElse(c); // someone else moved it first: their story wins
+        }
+        Changeset e = ended.get();
+        StoredReceipt receipt = receipts.append(ReceiptDrafts.of(e, outcome(terminal), approvals.requests(e.id()),
+                trail, access(trail), mismatches, detail));
+        store.attachReceipt(e.id(), receipt.receipt().receiptId());
+        LOG.infof("changeset %s (%s) ended %s, receipt %s", e.id(), e.code(), terminal, receipt.receipt().receiptId());
+        watch.changed(e.id(), terminal);
+        return store.find(e.id()).orElse(e);
+    }
+
+    /** The exchanges the roles used, from Token Vault's cache (no new exchange if none is cached). */
+    private ReceiptDrafts.Access access(Trail trail) {
+        if (trail.authority() == null) {
+            return new ReceiptDrafts.Access(Optional.empty(), Optional.empty());
+        }
+        return new ReceiptDrafts.Access(exchange(trail, GoogleRole.READER), exchange(trail, GoogleRole.WRITER));
+    }
+
+    private Optional<GoogleAccess> exchange(Trail trail, GoogleRole role) {
+        try {
+            return Optional.of(vault.exchange(trail.authority().delegation(), role));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Outcome outcome(ChangesetState state) {
+        return switch (state) {
+            case DENIED -> Outcome.DENIED;
+            case EXPIRED -> Outcome.EXPIRED;
+            case STALE -> Outcome.STALE;
+            case CANCELLED -> Outcome.CANCELLED;
+            case SEALED -> Outcome.SEALED;
+            default -> Outcome.FAILED;
+        };
+    }
+}

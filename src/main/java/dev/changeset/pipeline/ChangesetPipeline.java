@@ -1,0 +1,279 @@
+package dev.changeset.pipeline;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.changeset.approval.ApprovalOutcome;
+import dev.changeset.approval.ApprovalTokens;
+import dev.changeset.approval.Approvals;
+import dev.changeset.approval.CibaRequestFailed;
+import dev.changeset.catalog.CatalogException;
+import dev.changeset.catalog.CatalogReader;
+import dev.changeset.catalog.CatalogWriter;
+import dev.changeset.catalog.CellRange;
+import dev.changeset.catalog.ProductSheet;
+import dev.changeset.identity.Caller;
+import dev.changeset.policy.Policy;
+import dev.changeset.policy.PolicyDecision;
+import dev.changeset.vault.Delegation;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The trust pipeline, in order, in one place. Preview: check the proposal, read the sheet as the Reader, decide
+ * tiers with the policy, store the changeset. Apply: ask for the approval it needs (or none), then, once approved,
+ * guard, write as the Writer, read back as the Reader, seal a receipt, and mail it as the Notifier. Each step is
+ * one line here; the details live in the classes each line calls. Blocking: call it off the event loop.
+ */
+@ApplicationScoped
+public class ChangesetPipeline {
+
+    private static final Logger LOG = Logger.getLogger(ChangesetPipeline.class);
+
+    private final OperationRules rules;
+    private final CatalogReader reader;
+    private final CatalogWriter writer;
+    private final Policy policy;
+    private final PolicyFacts facts;
+    private final Approvals approvals;
+    private final ApprovalTokens approvalTokens;
+    private final ChangesetStore store;
+    private final ChangesetOutcomes outcomes;
+    private final PipelineConfig config;
+
+    ChangesetPipeline(OperationRules rules, CatalogReader reader, CatalogWriter writer, Policy policy,
+            PolicyFacts facts, Approvals approvals, ApprovalTokens approvalTokens, ChangesetStore store,
+            ChangesetOutcomes outcomes, PipelineConfig config) {
+        this.rules = rules;
+        this.reader = reader;
+        this.writer = writer;
+        this.policy = policy;
+        this.facts = facts;
+        this.approvals = approvals;
+        this.approvalTokens = approvalTokens;
+        this.store = store;
+        this.outcomes = outcomes;
+        this.config = config;
+    }
+
+    /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. */
+    public Changeset preview(Caller caller, Optional<String> mcpSessionId, List<OperationInput> proposal, String note) {
+        List<Operation> operations = rules.check(proposal);                                    // 0 the proposal
+        String keptNote = Notes.check(note, config.maxNoteLength());
+        ProductSheet sheet = reader.products(Delegation.of(caller));                           // 2 Reader
+        List<OperationPlanner.Resolved> resolved = OperationPlanner.plan(operations, sheet);
+        PolicyDecision decision = policy.evaluate(facts.request(caller, mcpSessionId, resolved)); // 3 Policy
+        ApprovalNeed need = ApprovalNeed.forTier(decision.maxTier());                          // 4 what approval
+        if (need == ApprovalNeed.FOUR_EYES && approvals.secondApproversFor(caller.subject()).isEmpty()) {
+            throw new InvalidChangesetException(List.of("this changeset is T3 (" + Plans.t3Reasons(resolved, decision)
+                    + ") and needs a second approver, but none is configured for you: nothing was stored; ask an"
+                    + " administrator to set changeset.approval.second-approvers, or split the change"));
+        }
+        List<PlannedOperation> planned = Plans.of(resolved, decision);
+        return store.insert(new ChangesetStore.NewChangeset(caller.subject(), caller.clientId().orElse(null),
+                caller.email().orElse(null), keptNote, decision.maxTier(), need, Plans.operationsHash(planned),
+                sheet.tokenExchangeId(), planned, Instant.now().plus(config.previewValidity())));
+    }
+
+    /**
+     * Apply: starts the approval a previewed changeset needs (one push, never a second), or runs it at once when it
+     * needs none; an approved changeset whose approval token this process no longer holds runs with the caller's.
+     * Returns where the changeset stands; waiting is the caller's business (see ChangesetWatch).
+     */
+    public Changeset apply(Caller caller, String idOrCode) {
+        Changeset c = owned(caller, idOrCode);
+        if (c.state() == ChangesetState.PREVIEWED && Instant.now().isAfter(c.previewExpiresAt())) {
+            return outcomes.end(c, ChangesetState.EXPIRED, "the preview is older than "
+                    + config.previewValidity().toMinutes() + " minutes: preview again");
+        }
+        if (c.state() == ChangesetState.PREVIEWED && c.approval() == ApprovalNeed.NONE) {
+            return outcomes.moved(c, ChangesetState.APPROVED, null, null)
+                    .map(approved -> execute(approved, new Authority(Delegation.of(caller), Authority.CALLER)))
+                    .orElseGet(() -> reload(c));
+        }
+        if (c.state() == ChangesetState.PREVIEWED) {
+            return askApproval(c);                                                             // 4 Approval
+        }
+        if (c.state() == ChangesetState.APPROVED && !approvalTokens.holds(c.id()) && config.callerTokenFallback()) {
+            return execute(c, new Authority(Delegation.of(caller), Authority.CALLER));
+        }
+        if (Reconciliation.orphaned(c, config.executionLease())) {
+            return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER));
+        }
+        return c;
+    }
+
+    /** Cancels a changeset that has not started executing; a later approval then runs nothing. */
+    public Changeset cancel(Caller caller, String idOrCode) {
+        Changeset c = owned(caller, idOrCode);
+        if (c.state().isTerminal() || c.state().isExecutionStarted()) {
+            throw new ChangesetConflictException("changeset " + c.code() + " is " + c.state()
+                    + " and can no longer be cancelled");
+        }
+        Changeset cancelled = outcomes.end(c, ChangesetState.CANCELLED, "cancelled by " + caller.subject());
+        if (cancelled.state() != ChangesetState.CANCELLED) {
+            throw new ChangesetConflictException("changeset " + c.code() + " moved to " + cancelled.state()
+                    + " before it could be cancelled");
+        }
+        approvals.abandon(c.id(), "the changeset was cancelled");
+        approvalTokens.take(c.id());
+        return cancelled;
+    }
+
+    /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
+    public Changeset get(Caller caller, String idOrCode) {
+        Changeset c = owned(caller, idOrCode);
+        return Reconciliation.orphaned(c, config.executionLease())
+                ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
+    }
+
+    /** The poller decided an approval: approved changesets run (with the approval's own token when held here). */
+    void onApproval(@Observes ApprovalOutcome outcome) {
+        Optional<Changeset> found = store.find(outcome.changesetId());
+        if (found.isEmpty() || found.get().state() != ChangesetState.AWAITING_APPROVAL) {
+            approvalTokens.take(outcome.changesetId()); // cancelled or already decided: the token is not needed
+            return;
+        }
+        Changeset c = found.get();
+        switch (outcome.result()) {
+            case DENIED -> outcomes.end(c, ChangesetState.DENIED, outcome.detail());
+            case EXPIRED -> outcomes.end(c, ChangesetState.EXPIRED, outcome.detail());
+            case APPROVED -> outcomes.moved(c, ChangesetState.APPROVED, outcome.detail(), null).ifPresent(approved ->
+                    approvalTokens.take(c.id()).ifPresent(token -> Infrastructure.getDefaultWorkerPool().execute(
+                            () -> execute(approved, new Authority(new Delegation(c.subject(), token, Optional.empty()),
+                                    Authority.APPROVAL)))));
+        }
+    }
+
+    /** Steps 5 to 8 for an APPROVED changeset. Exactly one caller wins the move to EXECUTING. */
+    Changeset execute(Changeset approved, Authority authority) {
+        Optional<Changeset> claimed = outcomes.moved(approved, ChangesetState.EXECUTING, null, null);
+        if (claimed.isEmpty()) {
+            return reload(approved);
+        }
+        Changeset c = claimed.get();
+        Trail trail = new Trail(authority);
+        try {
+            if (!Plans.operationsHash(c.operations()).equals(c.operationsHash())) {
+                return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
+                        + " previewed and approved: nothing was written", trail);
+            }
+            List<CellRange> current = trail.writer(() -> writer.read(authority.delegation(),
+                    WriteGuard.guardedRanges(c)), "values.batchGet");                          // 5 guard
+            List<String> stale = WriteGuard.stale(c, current);
+            if (!stale.isEmpty()) {
+                return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
+                        + " written: " + String.join("; ", stale) + ". Preview again.", trail);
+            }
+            return writeAndVerify(c, authority, trail);                                        // 5 write, 6 verify
+        } catch (RuntimeException e) {
+            LOG.errorf("changeset %s failed while executing: %s", c.id(), e.toString());
+            return outcomes.failedUnexpectedly(c, e, trail);
+        }
+    }
+
+    /** One RAW batch write, then the Reader reads every cell back; sealed (7, 8) only if all are as written. */
+    private Changeset writeAndVerify(Changeset c, Authority authority, Trail trail) {
+        Optional<String> writeFailure = write(c, authority, trail);
+        pauseAfterWrite();
+        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
+                "values.batchGet");
+        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
+        if (!wrong.isEmpty()) {
+            return outcomes.failedWrite(c, writeFailure, wrong, WriteGuard.untouched(c, back), trail);
+        }
+        return outcomes.seal(c, trail);
+    }
+
+    /** A changeset whose executing process stopped: the sheet decides, never a blind second write. */
+    private Changeset reconcile(Changeset orphan, Authority authority) {
+        Optional<Changeset> claimed = store.claim(orphan.id(), orphan.version());
+        if (claimed.isEmpty()) {
+            return reload(orphan); // someone else is reconciling it
+        }
+        Changeset c = claimed.get();
+        Trail trail = new Trail(authority);
+        List<CellRange> guarded = Reconciliation.read(writer, c, authority, trail);
+        Reconciliation.Finding finding = Reconciliation.inspect(c, guarded);
+        LOG.infof("changeset %s was left EXECUTING; the sheet says %s", c.id(), finding);
+        if (finding == Reconciliation.Finding.WRITTEN) {
+            return verifyWithoutWriting(c, authority, trail);
+        }
+        if (finding == Reconciliation.Finding.NOT_WRITTEN && approvalStillValid(c)) {
+            return writeAndVerify(c, authority, trail);
+        }
+        return outcomes.end(c, ChangesetState.FAILED, finding == Reconciliation.Finding.NOT_WRITTEN
+                ? "the executing process stopped before writing and the approval is too old to write now: nothing"
+                        + " was written; preview again"
+                : "the executing process stopped and the sheet holds neither all previewed nor all new values: "
+                        + String.join("; ", WriteGuard.stale(c, guarded)), trail);
+    }
+
+    /** The write happened before the stop: read back through the Reader and seal, without writing again. */
+    private Changeset verifyWithoutWriting(Changeset c, Authority authority, Trail trail) {
+        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
+                "values.batchGet");
+        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
+        return wrong.isEmpty() ? outcomes.seal(c, trail)
+                : outcomes.failedWrite(c, Optional.empty(), wrong, false, trail);
+    }
+
+    private boolean approvalStillValid(Changeset c) {
+        return approvals.requests(c.id()).stream().map(r -> r.decidedAt()).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).or(() -> Optional.of(c.createdAt()))
+                .map(decided -> decided.plus(config.approvalValidity()).isAfter(Instant.now())).orElse(false);
+    }
+
+    private void pauseAfterWrite() {
+        if (!config.pauseAfterWrite().isZero()) {
+            try {
+                Thread.sleep(config.pauseAfterWrite().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */
+    private Optional<String> write(Changeset c, Authority authority, Trail trail) {
+        try {
+            trail.writer(() -> writer.writeRaw(authority.delegation(), WriteGuard.writes(c)), "values.batchUpdate");
+            return Optional.empty();
+        } catch (CatalogException e) {
+            LOG.warnf("changeset %s: the write did not answer cleanly (%s); reading back to decide", c.id(),
+                    e.kind());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private Changeset askApproval(Changeset c) {
+        Optional<Changeset> claimed = outcomes.moved(c, ChangesetState.AWAITING_APPROVAL, null,
+                Instant.now().plus(approvals.deadline()));
+        if (claimed.isEmpty()) {
+            return reload(c); // another call started it: resume, never a second push
+        }
+        try {
+            approvals.start(new Approvals.Ask(c.id(), c.code(), c.subject(), c.maxTier(),
+                    c.approval() == ApprovalNeed.FOUR_EYES, Plans.approvalItems(c.operations())));
+            return reload(c);
+        } catch (CibaRequestFailed | RuntimeException e) {
+            return outcomes.end(claimed.get(), ChangesetState.FAILED, "the approval request could not be sent: "
+                    + e.getMessage());
+        }
+    }
+
+    private Changeset owned(Caller caller, String idOrCode) {
+        return store.find(idOrCode == null ? "" : idOrCode.trim())
+                .filter(c -> c.subject().equals(caller.subject()))
+                .orElseThrow(() -> new ChangesetNotFoundException(idOrCode));
+    }
+
+    private Changeset reload(Changeset c) {
+        return store.find(c.id()).orElseThrow(() -> new ChangesetNotFoundException(c.id()));
+    }
+}

@@ -1,0 +1,221 @@
+package dev.changeset.sandbox;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
+
+import dev.changeset.sandbox.SandboxGoogleTokens.GoogleGrant;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The Google Sheets v4 values API under {@code /v4/spreadsheets/}, stateful, as the google-api-services-sheets
+ * client calls it: {@code GET values/{range}}, {@code GET values:batchGet}, {@code PUT values/{range}},
+ * {@code POST values:batchUpdate}, {@code POST values/{range}:append}, and {@code GET {id}} for the sheet list.
+ * Each call needs a Google token the sandbox's Token Vault issued (else 401); reading needs
+ * {@code spreadsheets.readonly} or {@code spreadsheets}, writing {@code spreadsheets} (else 403
+ * {@code insufficientPermissions}); writes count against a per-user quota (429). Faults, the call log, snapshots and
+ * direct edits are driven from {@link SandboxSheetsControls}.
+ */
+final class SandboxSheets {
+
+    private final SandboxGoogleTokens tokens;
+    final Map<String, SandboxSpreadsheet> spreadsheets = new ConcurrentHashMap<>();
+    final GoogleFaults faults = new GoogleFaults();
+    final SheetsCallLog calls = new SheetsCallLog();
+    final WriteQuota quota = new WriteQuota();
+
+    SandboxSheets(SandboxGoogleTokens tokens) {
+        this.tokens = tokens;
+        reseed();
+    }
+
+    void reseed() {
+        SandboxSpreadsheet catalog = SheetSeed.catalog();
+        spreadsheets.clear();
+        spreadsheets.put(catalog.id, catalog);
+    }
+
+    /** Mounts the Sheets API and its test switches on {@code router}. */
+    static SandboxSheets mount(Router router, SandboxGoogleTokens tokens) {
+        SandboxSheets sheets = new SandboxSheets(tokens);
+        router.route("/v4/spreadsheets/*").handler(sheets::handle);
+        new SandboxSheetsControls(sheets, tokens).mount(router);
+        return sheets;
+    }
+
+    /** What a request asks for, read from its raw path before anything is decoded. */
+    private record Call(String method, boolean write, String spreadsheetId, String range) {
+    }
+
+    private void handle(RoutingContext ctx) {
+        Optional<Call> call = route(ctx);
+        if (call.isEmpty()) {
+            fail(ctx, new SheetsError(404, "NOT_FOUND", "notFound", "Method not found."));
+            return;
+        }
+        long delay = faults.latency(call.get().write());
+        if (delay > 0) {
+            ctx.vertx().setTimer(delay, id -> answer(ctx, call.get()));
+        } else {
+            answer(ctx, call.get());
+        }
+    }
+
+    private Optional<Call> route(RoutingContext ctx) {
+        String[] parts = ctx.request().path().substring("/v4/spreadsheets/".length()).split("/", -1);
+        String verb = ctx.request().method().name();
+        String id = decode(parts[0]);
+        if (parts.length == 1 && verb.equals("GET")) {
+            return Optional.of(new Call("spreadsheets.get", false, id, null));
+        }
+        if (parts.length == 2 && verb.equals("GET") && parts[1].equals("values:batchGet")) {
+            return Optional.of(new Call("values.batchGet", false, id, null));
+        }
+        if (parts.length == 2 && verb.equals("POST") && parts[1].equals("values:batchUpdate")) {
+            return Optional.of(new Call("values.batchUpdate", true, id, null));
+        }
+        if (parts.length == 3 && parts[1].equals("values")) {
+            String raw = parts[2];
+            if (verb.equals("POST") && raw.endsWith(":append")) {
+                return Optional.of(new Call("values.append", true, id, decode(raw.substring(0, raw.length() - 7))));
+            }
+            if (verb.equals("GET")) {
+                return Optional.of(new Call("values.get", false, id, decode(raw)));
+            }
+            if (verb.equals("PUT")) {
+                return Optional.of(new Call("values.update", true, id, decode(raw)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void answer(RoutingContext ctx, Call call) {
+        Optional<GoogleGrant> grant = tokens.authorize(ctx);
+        Optional<GoogleGrant> presented = tokens.presented(ctx);
+        JsonObject body = null;
+        List<String> ranges = call.range() != null ? List.of(call.range()) : ctx.queryParams().getAll("ranges");
+        String input = ctx.queryParams().get("valueInputOption");
+        try {
+            if (call.write()) {
+                body = body(ctx);
+                if (call.method().equals("values.batchUpdate")) {
+                    input = body.getString("valueInputOption");
+                    ranges = body.getJsonArray("data", new JsonArray()).stream()
+                            .map(d -> d instanceof JsonObject o ? o.getString("range") : null).toList();
+                }
+            }
+            if (grant.isEmpty()) {
+                throw SheetsError.unauthenticated();
+            }
+            boolean canRead = grant.get().allows(DemoUsers.SHEETS) || grant.get().allows(DemoUsers.SHEETS_READONLY);
+            if (call.write() ? !grant.get().allows(DemoUsers.SHEETS) : !canRead) {
+                throw SheetsError.insufficientScopes();
+            }
+            SandboxSpreadsheet sheet = spreadsheets.get(call.spreadsheetId());
+            if (sheet == null) {
+                throw SheetsError.notFound();
+            }
+            Optional<Integer> injected = faults.error(call.write());
+            if (injected.isPresent()) {
+                throw SheetsError.injected(injected.get());
+            }
+            if (call.write() && !quota.tryWrite(grant.get().subject())) {
+                throw SheetsError.writeQuota(quota.perMinute());
+            }
+            JsonObject answer = execute(ctx, call, sheet, body, input);
+            if (call.write() && faults.takeWriteFault("lose-write-answer")) {
+                log(call, ranges, presented, input, 0);
+                ctx.request().connection().close(); // applied, but the caller never hears so
+                return;
+            }
+            log(call, ranges, presented, input, 200);
+            Sandbox.json(ctx, 200, answer);
+        } catch (SheetsError e) {
+            log(call, ranges, presented, input, e.code);
+            fail(ctx, e);
+        }
+    }
+
+    private JsonObject execute(RoutingContext ctx, Call call, SandboxSpreadsheet sheet, JsonObject body,
+            String input) {
+        String render = ctx.queryParams().get("valueRenderOption");
+        String option = render == null ? "FORMATTED_VALUE" : render;
+        if (!List.of("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA").contains(option)) {
+            throw SheetsError.badRequest("Invalid value at 'value_render_option' (" + option + ")");
+        }
+        String major = ctx.queryParams().get("majorDimension");
+        return switch (call.method()) {
+            case "spreadsheets.get" -> sheet.metadata();
+            case "values.get" -> sheet.get(call.range(), option, major);
+            case "values.batchGet" -> {
+                List<String> ranges = ctx.queryParams().getAll("ranges");
+                if (ranges.isEmpty()) {
+                    throw SheetsError.badRequest("ranges is required");
+                }
+                yield sheet.batchGet(ranges, option, major);
+            }
+            case "values.update" -> sheet.update(call.range(), body, input, faults.takeWriteFault("corrupt-write"));
+            case "values.batchUpdate" -> sheet.batchUpdate(body, faults.takeWriteFault("corrupt-write"));
+            case "values.append" -> sheet.append(call.range(), body, input);
+            default -> throw SheetsError.notFound();
+        };
+    }
+
+    private void log(Call call, List<String> ranges, Optional<GoogleGrant> grant, String input, int status) {
+        calls.record(call.method(), call.spreadsheetId(), ranges.stream().map(String::valueOf).toList(),
+                grant.map(GoogleGrant::subject).orElse(null), grant.map(GoogleGrant::exchangeId).orElse(null),
+                grant.map(GoogleGrant::token).orElse(null), input, status);
+    }
+
+    /** The JSON body, gunzipped when the client compressed it (the Google client does so by default). */
+    private static JsonObject body(RoutingContext ctx) {
+        Buffer raw = ctx.body().buffer();
+        if (raw == null || raw.length() == 0) {
+            return new JsonObject();
+        }
+        try {
+            byte[] bytes = raw.getBytes();
+            if ("gzip".equalsIgnoreCase(ctx.request().getHeader("Content-Encoding"))) {
+                try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                    bytes = in.readAllBytes();
+                }
+            }
+            return new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw SheetsError.badRequest("Invalid JSON payload received.");
+        }
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** Google's error JSON: {@code error.code/message/status/errors[].reason}. */
+    static void fail(RoutingContext ctx, SheetsError e) {
+        JsonObject error = new JsonObject().put("code", e.code).put("message", e.getMessage())
+                .put("errors", new JsonArray().add(new JsonObject().put("message", e.getMessage())
+                        .put("domain", "global").put("reason", e.reason)))
+                .put("status", e.status);
+        if (e.code == 403 && "insufficientPermissions".equals(e.reason)) {
+            error.put("details", new JsonArray().add(new JsonObject()
+                    .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
+                    .put("reason", "ACCESS_TOKEN_SCOPE_INSUFFICIENT").put("domain", "googleapis.com")
+                    .put("metadata", new JsonObject().put("service", "sheets.googleapis.com"))));
+        }
+        if (e.code == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", "
+                    + "error=\"invalid_token\"");
+        }
+        Sandbox.json(ctx, e.code, new JsonObject().put("error", error));
+    }
+}

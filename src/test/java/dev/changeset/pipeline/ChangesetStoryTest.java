@@ -1,0 +1,143 @@
+package dev.changeset.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.changeset.support.SandboxClient;
+import dev.changeset.support.SandboxResource;
+import dev.changeset.support.Story;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The whole story over MCP with the sandbox: read, preview (nothing written), apply, approve on the phone,
+ * write, verify, receipt, email. And the endings where nothing is written.
+ */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+class ChangesetStoryTest {
+
+    @ConfigProperty(name = "sandbox.url")
+    String sandboxUrl;
+    @ConfigProperty(name = "changeset.public-url")
+    String publicUrl;
+
+    Story alice;
+
+    @BeforeEach
+    void setUp() {
+        Story.resetSandbox(new SandboxClient(sandboxUrl));
+        alice = new Story(publicUrl, sandboxUrl, "alice");
+    }
+
+    @AfterEach
+    void tearDown() {
+        alice.close();
+    }
+
+    @Test
+    void a_t1_price_change_is_previewed_applied_verified_sealed_and_mailed() throws Exception {
+        assertEquals(66.99, ((Number) alice.product("APP-1000").getValue("price")).doubleValue());
+        String before = alice.sheetHash();
+
+        JsonObject preview = alice.preview(Story.setPrice("APP-1000", "68.99"));
+        assertEquals("PREVIEWED", preview.getString("state"));
+        assertEquals("T1", preview.getString("maxTier"));
+        assertEquals("NONE", preview.getString("approval"));
+        assertTrue(preview.getString("code").matches("CS-[0-9A-Z]{4}"), preview.encode());
+        JsonObject op = preview.getJsonArray("operations").getJsonObject(0);
+        assertEquals(List.of("write-floor"), op.getJsonArray("rulesFired").getList());
+        JsonObject cell = op.getJsonArray("changes").getJsonObject(0);
+        assertEquals("price", cell.getString("field"));
+        assertEquals(66.99, ((Number) cell.getValue("before")).doubleValue());
+        assertEquals(68.99, ((Number) cell.getValue("after")).doubleValue());
+        assertEquals(before, alice.sheetHash(), "a preview writes nothing");
+
+        JsonObject applied = alice.apply(preview.getString("changesetId"), 10);
+        assertEquals("SEALED", applied.getString("state"), applied.encode());
+        assertEquals(true, applied.getJsonArray("operations").getJsonObject(0).getBoolean("verified"));
+        assertEquals(68.99, ((Number) alice.product("APP-1000").getValue("price")).doubleValue());
+
+        JsonObject receipt = alice.ok("get_receipt", Map.of("receiptId", applied.getString("receiptId")));
+        assertEquals("SEALED", receipt.getString("outcome"), receipt.encode());
+
+        JsonArray mail = alice.outbox(1, Duration.ofSeconds(10));
+        assertEquals(1, mail.size(), mail.encode());
+        JsonObject email = mail.getJsonObject(0);
+        assertEquals(List.of("alice@example.com"), email.getJsonArray("to").getList());
+        assertTrue(email.getString("text").contains(preview.getString("code")), email.getString("text"));
+        assertTrue(email.getString("text").contains("66.99") && email.getString("text").contains("68.99"));
+        assertEquals(receipt.getString("hash"),
+                email.getJsonObject("headers").getString("X-Changeset-Receipt-Hash"));
+    }
+
+    @Test
+    void a_t2_change_waits_for_one_tap_on_the_phone_and_then_runs() {
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
+                .put("after_ms", 1500));
+        JsonObject preview = alice.preview(Story.setPrice("APP-1000", "80.00"));
+        assertEquals("T2", preview.getString("maxTier"));
+        assertEquals("ONE_TAP", preview.getString("approval"));
+
+        JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
+        assertEquals("SEALED", applied.getString("state"), applied.encode());
+        assertEquals(80.0, ((Number) alice.product("APP-1000").getValue("price")).doubleValue());
+        JsonArray asked = alice.cibaRequests("alice");
+        assertEquals(1, asked.size(), "one push, not one per operation");
+        assertTrue(asked.getJsonObject(0).getString("binding_message").contains(preview.getString("code")),
+                asked.encode());
+        assertEquals("APPROVED", applied.getJsonArray("approvals").getJsonObject(0).getString("status"));
+    }
+
+    @Test
+    void a_denied_change_writes_nothing_and_gets_a_receipt() {
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "deny")
+                .put("after_ms", 500));
+        String before = alice.sheetHash();
+        JsonObject preview = alice.preview(Story.setPrice("APP-1000", "90.00"));
+        JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
+        assertEquals("DENIED", applied.getString("state"), applied.encode());
+        assertNotNull(applied.getString("receiptId"));
+        assertEquals(before, alice.sheetHash(), "denied: the sheet is byte for byte unchanged");
+    }
+
+    @Test
+    void a_t3_change_needs_both_the_user_and_a_second_approver() {
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
+                .put("after_ms", 300));
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "dave").put("action", "approve")
+                .put("after_ms", 1500));
+        JsonObject preview = alice.preview(Story.setPrice("APP-1000", "20.00")); // below cost 24.51
+        assertEquals("T3", preview.getString("maxTier"));
+        assertEquals("FOUR_EYES", preview.getString("approval"));
+        JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
+        assertEquals("SEALED", applied.getString("state"), applied.encode());
+        assertEquals(1, alice.cibaRequests("dave").size());
+    }
+
+    @Test
+    void a_t3_change_denied_by_the_second_approver_writes_nothing() {
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
+                .put("after_ms", 300));
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "dave").put("action", "deny")
+                .put("after_ms", 800));
+        String before = alice.sheetHash();
+        JsonObject preview = alice.preview(Story.setPrice("APP-1000", "20.00"));
+        JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
+        assertEquals("DENIED", applied.getString("state"), applied.encode());
+        assertTrue(applied.getString("detail").contains("auth0|dave"), applied.getString("detail"));
+        assertEquals(before, alice.sheetHash());
+    }
+}
