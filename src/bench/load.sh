@@ -32,7 +32,7 @@ mkdir -p "$OUT" "$PROOF"
 SCENARIO_NAMES=() SCENARIO_TOOLS=() SCENARIO_ARGS=() SCENARIO_EXPECT=()
 scenario() { SCENARIO_NAMES+=("$1"); SCENARIO_TOOLS+=("$2"); SCENARIO_ARGS+=("$3"); SCENARIO_EXPECT+=("$4"); }
 scenario get_session get_session '{}' '"subject":"auth0|alice"'
-# scenario read_catalog read_catalog '{"skus":["APP-1000"]}' '"APP-1000"'
+scenario read_catalog read_catalog '{"skus":["APP-1000"]}' '"sku":"APP-1000"'
 # The reference server's one tool, measured at the same connection counts.
 PEER_TOOL=echo PEER_ARGS='{"text":"hello"}' PEER_EXPECT='hello'
 BASELINE_SCENARIO=get_session            # the ratio and the target are stated on this one
