@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 /** Turns the authenticated security identity into a {@link Caller}. */
 @ApplicationScoped
 public class Callers {
+
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call, twice per MCP request. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ChangesetConfig config;
 
@@ -48,7 +52,7 @@ public class Callers {
         Object scope = jwt.getClaim("scope");
         if (scope != null) {
             String text = scope instanceof jakarta.json.JsonString s ? s.getString() : scope.toString();
-            scopes.addAll(Arrays.asList(text.trim().split("\\s+")));
+            scopes.addAll(Arrays.asList(WHITESPACE.split(text.trim())));
         }
         Object scp = jwt.getClaim("scp");
         if (scp instanceof jakarta.json.JsonArray array) {

@@ -12,6 +12,7 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.NonBlocking;
 
 /** {@code get_session}: on whose behalf the assistant acts. */
 public class SessionTools {
@@ -35,6 +36,7 @@ public class SessionTools {
             annotations = @Tool.Annotations(title = "Who am I acting for?", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = false),
             outputSchema = @Tool.OutputSchema(from = SessionInfo.class))
+    @NonBlocking // reads memory only: answered on the event loop, without a hop to a worker thread and back
     public ToolResponse getSession(McpConnection connection) {
         Caller caller = callers.of(identity);
         Instant started = sessions.find(connection.id()).map(McpSessions.Session::startedAt).orElse(null);

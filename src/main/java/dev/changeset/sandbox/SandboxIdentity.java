@@ -88,8 +88,21 @@ public final class SandboxIdentity {
             String clientId) {
     }
 
+    /**
+     * How a test distorts a minted token (attack corpus): another key id in the header (the signature stays this
+     * tenant's), {@code iat} and {@code exp} shifted together, an {@code nbf} relative to now.
+     */
+    record Distortion(String keyId, long issuedAtOffsetSeconds, Long notBeforeOffsetSeconds) {
+        static final Distortion NONE = new Distortion(null, 0, null);
+    }
+
     /** Mints an access token for a demo user. */
     public String mint(TokenRequest request) {
+        return mint(request, Distortion.NONE);
+    }
+
+    /** Mints an access token for a demo user, distorted as a test asks. */
+    String mint(TokenRequest request, Distortion distortion) {
         DemoUser user = DemoUsers.find(request.user())
                 .orElseThrow(() -> new IllegalArgumentException("no demo user '" + request.user() + "'"));
         JwtClaims claims = new JwtClaims();
@@ -97,22 +110,30 @@ public final class SandboxIdentity {
         claims.setSubject(user.subject());
         String audience = request.audience() != null ? request.audience() : API_AUDIENCE;
         claims.setAudience(audience, issuer + "userinfo");
-        long now = Instant.now().getEpochSecond();
+        long now = Instant.now().getEpochSecond() + distortion.issuedAtOffsetSeconds();
         claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now));
+        if (distortion.notBeforeOffsetSeconds() != null) {
+            claims.setNotBefore(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().getEpochSecond()
+                    + distortion.notBeforeOffsetSeconds()));
+        }
         claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now + request.ttlSeconds()));
         claims.setClaim("azp", request.clientId() != null ? request.clientId() : ASSISTANT_CLIENT_ID);
         claims.setClaim("scope", request.scope() != null ? request.scope()
                 : "openid profile email changeset:read changeset:write");
         claims.setClaim("email", user.email());
         claims.setGeneratedJwtId();
-        return sign(claims);
+        return sign(claims, distortion.keyId() != null ? distortion.keyId() : key.getKeyId());
     }
 
     String sign(JwtClaims claims) {
+        return sign(claims, key.getKeyId());
+    }
+
+    private String sign(JwtClaims claims, String keyId) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setKeyIdHeaderValue(keyId);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setHeader("typ", "JWT");
         try {
@@ -152,7 +173,8 @@ public final class SandboxIdentity {
         }
         long ttl = body.getLong("ttl_seconds", 3600L);
         String token = mint(new TokenRequest(user, body.getString("scope"), ttl, body.getString("audience"),
-                body.getString("issuer"), body.getString("client_id")));
+                body.getString("issuer"), body.getString("client_id")), new Distortion(body.getString("kid"),
+                        body.getLong("issued_at_offset_seconds", 0L), body.getLong("not_before_offset_seconds")));
         Sandbox.json(ctx, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer")
                 .put("expires_in", ttl));
     }

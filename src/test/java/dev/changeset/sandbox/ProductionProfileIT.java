@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.support.PackagedApp;
+import dev.changeset.support.ProdOnSandbox;
 
 /**
  * The packaged application with the production profile starts no sandbox: nothing listens on the sandbox's
@@ -36,7 +37,9 @@ class ProductionProfileIT {
                     "sandbox.url", "http://127.0.0.1:" + sandboxPort,
                     "sandbox.embedded", "true", // a runtime attempt to turn it on must change nothing
                     "quarkus.flyway.migrate-at-start", "false");
-            try (PackagedApp app = PackagedApp.start("prod-profile", config)) {
+            // the production secrets (CIBA client, Token Vault client, ...) as variables, with sandbox values
+            Map<String, String> environment = ProdOnSandbox.settings(issuer.url()).environment();
+            try (PackagedApp app = PackagedApp.start("prod-profile", config, environment)) {
                 String log = Files.readString(app.log());
                 assertTrue(log.contains("Profile prod activated"), log);
                 assertTrue(!log.contains("Sandbox (Auth0 and Google emulator) listening"), log);

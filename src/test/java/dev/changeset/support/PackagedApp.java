@@ -33,6 +33,12 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the jar with these system properties on a free port and waits until it is live. */
     public static PackagedApp start(String name, Map<String, String> properties) throws IOException {
+        return start(name, properties, Map.of());
+    }
+
+    /** Starts the jar with these system properties and environment variables, and waits until it is live. */
+    public static PackagedApp start(String name, Map<String, String> properties, Map<String, String> environment)
+            throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first (./mvnw verify runs this after package)");
@@ -44,7 +50,9 @@ public final class PackagedApp implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         Path log = Path.of("target", "packaged-" + name + "-" + port + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         PackagedApp app = new PackagedApp(process, port, log);
         app.awaitLive(Duration.ofSeconds(90));
         return app;

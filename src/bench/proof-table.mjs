@@ -1,0 +1,63 @@
+// The one table of the proof suite, from target/proof/*.json. usage: node proof-table.mjs target/proof
+// A proof file is {"proof","tried","held","attempts":[{name,expected,observed,held}]} (support/ProofRecord);
+// load.json comes from load-report.mjs. A missing file prints "not yet measured". Exit 1 if a proof did not hold.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? 'target/proof';
+const read = (name) => (existsSync(join(dir, `${name}.json`)) ? JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) : null);
+const NOT_YET = 'not yet measured';
+const rows = [];
+let failed = false;
+const row = (what, figure, verdict) => rows.push([what, figure, verdict]);
+
+const load = read('load');
+if (!load) {
+  row('load: get_session calls/s vs the TypeScript SDK reference', NOT_YET, '');
+} else {
+  for (const c of load.comparisons) {
+    const ours = load.rows.find((r) => r.server === 'ours' && r.scenario === c.scenario && r.connections === c.connections);
+    const ref = load.rows.find((r) => r.server === 'reference' && r.connections === c.connections);
+    row(`load: ${c.scenario}, ${c.connections} connection(s)`,
+      `${ours.calls_per_s.toFixed(0)} calls/s (ref ${ref ? ref.calls_per_s.toFixed(0) : '-'}), p50 ${ours.p50_ms.toFixed(2)} ms, p99 ${ours.p99_ms.toFixed(2)} ms (ref ${ref ? ref.p99_ms.toFixed(2) : '-'})`,
+      `${c.ratio}x (cpu/call ${c.cpu_ratio}x)${ours.bad ? `, ${ours.bad} errors` : ''}`);
+  }
+  row('load target: >= 3x reference on get_session at 16, p99 no worse',
+    load.verdict.met === null ? NOT_YET : `${load.verdict.ratio}x calls/s, ${load.verdict.cpu_ratio}x by cpu/call`,
+    load.verdict.met === null ? '' : `${load.verdict.met ? 'MET' : 'NOT MET'} (by cpu/call ${load.verdict.met_by_cpu ? 'MET' : 'NOT MET'})`);
+}
+
+// Proofs that count attempts which must all hold. Add a line when a new proof writes its file.
+const proofs = [
+  ['tokens', 'forged or misused tokens refused'],
+  ['e2e-ts', 'TypeScript SDK client scenarios passed'],
+  ['bad-inputs', 'bad inputs held (specific error, sheet unchanged)'],
+  ['faults', 'faults injected and survived'],
+];
+for (const [name, what] of proofs) {
+  const proof = read(name);
+  if (!proof) {
+    row(what, NOT_YET, '');
+    continue;
+  }
+  const ok = proof.tried > 0 && proof.held === proof.tried;
+  failed ||= !ok;
+  row(what, `${proof.held} of ${proof.tried}`, ok ? 'held' : `FAILED: ${proof.attempts.filter((a) => !a.held).map((a) => a.name).join('; ')}`);
+}
+const receipts = read('receipts'); // tried = changesets that must have a receipt, held = receipts found
+if (!receipts) {
+  row('receipts lost (must be 0)', NOT_YET, '');
+} else {
+  const lost = receipts.tried - receipts.held;
+  failed ||= lost !== 0;
+  row('receipts lost (must be 0)', `${lost} of ${receipts.tried}`, lost === 0 ? 'held' : 'FAILED');
+}
+
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length), 6));
+const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+console.log('\nProof of Commerce Changeset MCP');
+console.log(line(['what', 'figure', 'verdict']));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+rows.forEach((r) => console.log(line(r)));
+if (load) console.log(`\nload context: ${JSON.stringify(load.context)}`);
+process.exitCode = failed ? 1 : 0;
