@@ -72,8 +72,8 @@ class ChangesetStoryTest {
         SheetCalls calls = SheetCalls.since(alice.sandbox, mark);
         assertEquals(List.of(SheetCalls.GET, SheetCalls.WRITE, SheetCalls.GET), calls.methods(),
                 "check, one write, read back: " + calls);
-        assertEquals(List.of("Products!A2", "Products!D2"), calls.all().get(0).getJsonArray("ranges").getList(),
-                "the guard reads the target and the row's SKU");
+        assertEquals(List.of("Products!A2:D2"), calls.all().get(0).getJsonArray("ranges").getList(),
+                "the guard reads the target and the row's SKU, as one window");
         assertEquals("RAW", calls.of(SheetCalls.WRITE).get(0).getString("valueInputOption"));
         assertEquals(List.of("Products!D2"), calls.of(SheetCalls.WRITE).get(0).getJsonArray("ranges").getList());
         assertEquals(68.99, ((Number) alice.product("APP-1000").getValue("price")).doubleValue());
