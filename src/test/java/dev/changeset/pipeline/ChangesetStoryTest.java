@@ -8,12 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -27,25 +23,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class ChangesetStoryTest {
-
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
-
-    Story alice;
-
-    @BeforeEach
-    void setUp() {
-        Story.resetSandbox(new SandboxClient(sandboxUrl));
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        alice.close();
-    }
+class ChangesetStoryTest extends AliceOverMcp {
 
     @Test
     void a_t1_price_change_is_previewed_applied_verified_sealed_and_mailed() throws Exception {

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.Map;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -24,27 +20,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class NothingWrittenTest {
-
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
-
-    Story alice;
-    SandboxClient sandbox;
-
-    @BeforeEach
-    void setUp() {
-        sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        alice.close();
-    }
+class NothingWrittenTest extends AliceOverMcp {
 
     @Test
     void an_approval_that_expires_writes_nothing() {

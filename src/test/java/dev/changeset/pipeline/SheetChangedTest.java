@@ -9,12 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -29,29 +26,13 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class SheetChangedTest {
+class SheetChangedTest extends AliceOverMcp {
 
     static final String VALUES = "/sandbox/google/spreadsheets/" + Story.SPREADSHEET + "/values";
 
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
-
-    Story alice;
-    SandboxClient sandbox;
-
-    @BeforeEach
-    void setUp() {
-        sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-    }
-
     @AfterEach
-    void tearDown() {
+    void releaseHeldApprovals() {
         sandbox.post("/sandbox/ciba/release", new JsonObject());
-        alice.close();
     }
 
     void edit(String range, Object value) {

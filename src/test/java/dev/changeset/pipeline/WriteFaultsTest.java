@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -27,29 +24,10 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class WriteFaultsTest {
+class WriteFaultsTest extends AliceOverMcp {
 
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
     @ConfigProperty(name = "changeset.catalog.retry.max-retries", defaultValue = "3")
     int maxRetries;
-
-    Story alice;
-    SandboxClient sandbox;
-
-    @BeforeEach
-    void setUp() {
-        sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        alice.close();
-    }
 
     void fault(JsonObject spec) {
         sandbox.post("/sandbox/google/faults", spec);
@@ -63,37 +41,33 @@ class WriteFaultsTest {
         return alice.product(sku).getInteger("inventory");
     }
 
-    @Test
-    void a_429_storm_is_retried_then_failed_with_the_sheet_unchanged() {
+    /** A price change applied while every write meets Google's {@code status}: FAILED, the sheet unchanged. */
+    SheetCalls applyWhileWritesFail(int status) {
         JsonObject preview = alice.preview(Story.setPrice("APP-1000", "68.99"));
         String before = alice.sheetHash();
-        fault(new JsonObject().put("kind", "error").put("status", 429).put("count", -1).put("on", "write"));
+        fault(new JsonObject().put("kind", "error").put("status", status).put("count", -1).put("on", "write"));
         long mark = sandbox.callMark();
 
         JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
         assertEquals("FAILED", applied.getString("state"), applied.encode());
-        SheetCalls calls = SheetCalls.since(sandbox, mark);
-        assertEquals(maxRetries + 1, calls.writes(), "the first write and its bounded retries: " + calls);
-        assertTrue(calls.of(SheetCalls.WRITE).stream().allMatch(c -> c.getInteger("status") == 429));
         assertTrue(applied.getString("detail").startsWith("nothing was written, the sheet is as it was"),
                 applied.getString("detail"));
-        assertTrue(applied.getString("detail").contains("HTTP 429"), applied.getString("detail"));
+        assertTrue(applied.getString("detail").contains("HTTP " + status), applied.getString("detail"));
         assertEquals(before, alice.sheetHash());
+        return SheetCalls.since(sandbox, mark);
+    }
+
+    @Test
+    void a_429_storm_is_retried_then_failed_with_the_sheet_unchanged() {
+        SheetCalls calls = applyWhileWritesFail(429);
+        assertEquals(maxRetries + 1, calls.writes(), "the first write and its bounded retries: " + calls);
+        assertTrue(calls.of(SheetCalls.WRITE).stream().allMatch(c -> c.getInteger("status") == 429));
     }
 
     @Test
     void a_5xx_on_the_write_is_not_retried_and_the_read_back_decides() {
-        JsonObject preview = alice.preview(Story.setPrice("APP-1000", "68.99"));
-        String before = alice.sheetHash();
-        fault(new JsonObject().put("kind", "error").put("status", 503).put("count", -1).put("on", "write"));
-        long mark = sandbox.callMark();
-
-        JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
-        assertEquals("FAILED", applied.getString("state"), applied.encode());
-        SheetCalls calls = SheetCalls.since(sandbox, mark);
+        SheetCalls calls = applyWhileWritesFail(503);
         assertEquals(List.of(SheetCalls.GET, SheetCalls.WRITE, SheetCalls.GET), calls.methods(), calls.toString());
-        assertTrue(applied.getString("detail").startsWith("nothing was written"), applied.getString("detail"));
-        assertEquals(before, alice.sheetHash());
     }
 
     @Test
