@@ -3,7 +3,7 @@ package dev.changeset.catalog;
 import java.util.regex.Pattern;
 
 /** A1 addresses as Google writes them: {@code Products!D7}, {@code 'Launch Schedule'!A2}. */
-final class A1 {
+public final class A1 {
 
     private static final Pattern PLAIN_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern LOOKS_LIKE_CELL = Pattern.compile("^[A-Za-z]{1,3}\\d+$|^[Rr]\\d*[Cc]\\d*$");
@@ -24,7 +24,8 @@ final class A1 {
         return sheet(sheet) + "!" + column(column) + row;
     }
 
-    static String column(int index) {
+    /** The letters of a 0-based column: 0 is A, 26 is AA. */
+    public static String column(int index) {
         StringBuilder s = new StringBuilder();
         for (int n = index + 1; n > 0; n = (n - 1) / 26) {
             s.insert(0, (char) ('A' + (n - 1) % 26));

@@ -1,5 +1,6 @@
 package dev.changeset.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import dev.changeset.approval.Approvals;
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.ReceiptLog;
 import dev.changeset.audit.StoredReceipt;
+import dev.changeset.catalog.CatalogException;
 import dev.changeset.vault.GoogleAccess;
 import dev.changeset.vault.GoogleRole;
 import dev.changeset.vault.TokenVault;
@@ -72,6 +74,24 @@ class ChangesetOutcomes {
                 : "read-back found " + wrong.size() + " cell(s) not as written: " + wrong.stream().limit(10)
                         .map(WriteGuard.Mismatch::toString).reduce((a, b) -> a + "; " + b).orElse("");
         return end(c, ChangesetState.FAILED, detail, trail, wrong);
+    }
+
+    /**
+     * The read-back after a write failed. A write Google refused outright did not land: FAILED, nothing written.
+     * Otherwise it may have landed and only the sheet can say: the changeset stays EXECUTING, and once its lease is
+     * over its owner's next call reconciles it from the sheet (never by writing blindly).
+     */
+    Changeset unverified(Changeset c, Optional<CatalogException> writeFailure, RuntimeException readBack, Trail trail,
+            Duration lease) {
+        if (writeFailure.isPresent() && writeFailure.get().kind() != CatalogException.Kind.WRITE_OUTCOME_UNKNOWN) {
+            return end(c, ChangesetState.FAILED, "nothing was written, the sheet is as it was: "
+                    + writeFailure.get().getMessage(), trail);
+        }
+        LOG.warnf("changeset %s: written or maybe written, but the read-back failed (%s); left EXECUTING for"
+                + " reconciliation", c.id(), readBack.toString());
+        return store.describe(c.id(), "the write was sent but could not be read back (" + readBack.getMessage()
+                + "). The sheet will decide: call get_changeset again in " + lease.toSeconds() + " s; nothing is"
+                + " written twice.").orElse(c);
     }
 
     Changeset failedUnexpectedly(Changeset c, RuntimeException e, Trail trail) {

@@ -44,11 +44,12 @@ public class ChangesetPipeline {
     private final ApprovalTokens approvalTokens;
     private final ChangesetStore store;
     private final ChangesetOutcomes outcomes;
+    private final CatalogWriteLock writeLock;
     private final PipelineConfig config;
 
     ChangesetPipeline(OperationRules rules, CatalogReader reader, CatalogWriter writer, Policy policy,
             PolicyFacts facts, Approvals approvals, ApprovalTokens approvalTokens, ChangesetStore store,
-            ChangesetOutcomes outcomes, PipelineConfig config) {
+            ChangesetOutcomes outcomes, CatalogWriteLock writeLock, PipelineConfig config) {
         this.rules = rules;
         this.reader = reader;
         this.writer = writer;
@@ -58,6 +59,7 @@ public class ChangesetPipeline {
         this.approvalTokens = approvalTokens;
         this.store = store;
         this.outcomes = outcomes;
+        this.writeLock = writeLock;
         this.config = config;
     }
 
@@ -150,7 +152,10 @@ public class ChangesetPipeline {
         }
     }
 
-    /** Steps 5 to 8 for an APPROVED changeset. Exactly one caller wins the move to EXECUTING. */
+    /**
+     * Steps 5 to 8 for an APPROVED changeset. Exactly one caller wins the move to EXECUTING; the catalog write lock
+     * then keeps every other execution out from the guard read to the end of the read-back.
+     */
     Changeset execute(Changeset approved, Authority authority) {
         Optional<Changeset> claimed = outcomes.moved(approved, ChangesetState.EXECUTING, null, null);
         if (claimed.isEmpty()) {
@@ -158,79 +163,92 @@ public class ChangesetPipeline {
         }
         Changeset c = claimed.get();
         Trail trail = new Trail(authority);
-        try {
-            if (!Plans.operationsHash(c.operations()).equals(c.operationsHash())) {
-                return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
-                        + " previewed and approved: nothing was written", trail);
-            }
-            List<CellRange> current = trail.writer(() -> writer.read(authority.delegation(),
-                    WriteGuard.guardedRanges(c)), "values.batchGet");                          // 5 guard
-            List<String> stale = WriteGuard.stale(c, current);
-            if (!stale.isEmpty()) {
-                return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
-                        + " written: " + String.join("; ", stale) + ". Preview again.", trail);
-            }
-            return writeAndVerify(c, authority, trail);                                        // 5 write, 6 verify
+        try (CatalogWriteLock.Held held = writeLock.acquire(c.id())) {                        // one writer at a time
+            return guardWriteAndVerify(c, authority, trail);
+        } catch (CatalogWriteLock.Busy e) {
+            return outcomes.end(c, ChangesetState.FAILED, e.getMessage() + ". Preview again.", trail);
         } catch (RuntimeException e) {
             LOG.errorf("changeset %s failed while executing: %s", c.id(), e.toString());
             return outcomes.failedUnexpectedly(c, e, trail);
         }
     }
 
-    /** One RAW batch write, then the Reader reads every cell back; sealed (7, 8) only if all are as written. */
-    private Changeset writeAndVerify(Changeset c, Authority authority, Trail trail) {
-        Optional<String> writeFailure = write(c, authority, trail);
-        pauseAfterWrite();
-        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
-                "values.batchGet");
-        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
-        if (!wrong.isEmpty()) {
-            return outcomes.failedWrite(c, writeFailure, wrong, WriteGuard.untouched(c, back), trail);
+    /** 5 guard: every target and SKU cell as previewed, else STALE and nothing written; then write and verify. */
+    private Changeset guardWriteAndVerify(Changeset c, Authority authority, Trail trail) {
+        if (!Plans.operationsHash(c.operations()).equals(c.operationsHash())) {
+            return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
+                    + " previewed and approved: nothing was written", trail);
         }
-        return outcomes.seal(c, trail);
+        List<CellRange> current = trail.writer(() -> writer.read(authority.delegation(),
+                WriteGuard.guardedRanges(c)), "values.batchGet");                              // 5 guard
+        List<String> stale = WriteGuard.stale(c, current);
+        if (!stale.isEmpty()) {
+            return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
+                    + " written: " + String.join("; ", stale) + ". Preview again.", trail);
+        }
+        return writeAndVerify(c, authority, trail);                                            // 5 write, 6 verify
     }
 
-    /** A changeset whose executing process stopped: the sheet decides, never a blind second write. */
+    /** 5 write: one RAW batch; 6 verify: the Reader reads every cell back; sealed (7, 8) only if all are as written. */
+    private Changeset writeAndVerify(Changeset c, Authority authority, Trail trail) {
+        Optional<CatalogException> writeFailure = write(c, authority, trail);
+        pauseAfterWrite();
+        return verify(c, authority, writeFailure, trail);
+    }
+
+    /** The read-back decides, whatever the write answered (a write is never repeated to find out). */
+    private Changeset verify(Changeset c, Authority authority, Optional<CatalogException> writeFailure, Trail trail) {
+        List<CellRange> back;
+        try {
+            back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
+                    "values.batchGet");
+        } catch (RuntimeException e) {
+            return outcomes.unverified(c, writeFailure, e, trail, config.executionLease());
+        }
+        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
+        return wrong.isEmpty() ? outcomes.seal(c, trail) : outcomes.failedWrite(c,
+                writeFailure.map(CatalogException::getMessage), wrong, WriteGuard.untouched(c, back), trail);
+    }
+
+    /**
+     * A changeset whose executing process stopped: the sheet decides, never a blind second write. Under the write
+     * lock, so a live execution (a lease too short) finishes its story first.
+     */
     private Changeset reconcile(Changeset orphan, Authority authority) {
         Optional<Changeset> claimed = store.claim(orphan.id(), orphan.version());
         if (claimed.isEmpty()) {
             return reload(orphan); // someone else is reconciling it
         }
-        Changeset c = claimed.get();
         Trail trail = new Trail(authority);
-        List<CellRange> guarded = Reconciliation.read(writer, c, authority, trail);
-        Reconciliation.Finding finding = Reconciliation.inspect(c, guarded);
-        LOG.infof("changeset %s was left EXECUTING; the sheet says %s", c.id(), finding);
-        if (finding == Reconciliation.Finding.WRITTEN) {
-            return verifyWithoutWriting(c, authority, trail);
+        try (CatalogWriteLock.Held held = writeLock.acquire(orphan.id())) {
+            Changeset c = reload(orphan);
+            if (c.state() != ChangesetState.EXECUTING || c.version() != claimed.get().version()) {
+                return c; // its execution ended, or another call claimed it, while we waited for the lock
+            }
+            List<CellRange> guarded = Reconciliation.read(writer, c, authority, trail);
+            Reconciliation.Finding finding = Reconciliation.inspect(c, guarded);
+            LOG.infof("changeset %s (%s) was left EXECUTING; the sheet says %s", c.id(), c.code(), finding);
+            if (finding == Reconciliation.Finding.WRITTEN) {
+                return verify(c, authority, Optional.empty(), trail); // written before the stop: never again
+            }
+            if (finding == Reconciliation.Finding.NOT_WRITTEN
+                    && Reconciliation.approvalStillValid(c, approvals.requests(c.id()), config.approvalValidity())) {
+                return guardWriteAndVerify(c, authority, trail); // the guard reads again: still as previewed
+            }
+            return outcomes.end(c, ChangesetState.FAILED, finding == Reconciliation.Finding.NOT_WRITTEN
+                    ? "the executing process stopped before writing and the approval is too old to write now:"
+                            + " nothing was written; preview again"
+                    : "the executing process stopped and the sheet holds neither all previewed nor all new values: "
+                            + String.join("; ", WriteGuard.stale(c, guarded)), trail);
+        } catch (CatalogWriteLock.Busy e) {
+            return reload(orphan); // a live execution holds the catalog; the next call looks again
         }
-        if (finding == Reconciliation.Finding.NOT_WRITTEN && approvalStillValid(c)) {
-            return writeAndVerify(c, authority, trail);
-        }
-        return outcomes.end(c, ChangesetState.FAILED, finding == Reconciliation.Finding.NOT_WRITTEN
-                ? "the executing process stopped before writing and the approval is too old to write now: nothing"
-                        + " was written; preview again"
-                : "the executing process stopped and the sheet holds neither all previewed nor all new values: "
-                        + String.join("; ", WriteGuard.stale(c, guarded)), trail);
-    }
-
-    /** The write happened before the stop: read back through the Reader and seal, without writing again. */
-    private Changeset verifyWithoutWriting(Changeset c, Authority authority, Trail trail) {
-        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
-                "values.batchGet");
-        List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
-        return wrong.isEmpty() ? outcomes.seal(c, trail)
-                : outcomes.failedWrite(c, Optional.empty(), wrong, false, trail);
-    }
-
-    private boolean approvalStillValid(Changeset c) {
-        return approvals.requests(c.id()).stream().map(r -> r.decidedAt()).filter(java.util.Objects::nonNull)
-                .max(Instant::compareTo).or(() -> Optional.of(c.createdAt()))
-                .map(decided -> decided.plus(config.approvalValidity()).isAfter(Instant.now())).orElse(false);
     }
 
     private void pauseAfterWrite() {
         if (!config.pauseAfterWrite().isZero()) {
+            LOG.warnf("test hook changeset.pipeline.pause-after-write: holding %s between write and read-back",
+                    config.pauseAfterWrite());
             try {
                 Thread.sleep(config.pauseAfterWrite().toMillis());
             } catch (InterruptedException e) {
@@ -240,14 +258,14 @@ public class ChangesetPipeline {
     }
 
     /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */
-    private Optional<String> write(Changeset c, Authority authority, Trail trail) {
+    private Optional<CatalogException> write(Changeset c, Authority authority, Trail trail) {
         try {
             trail.writer(() -> writer.writeRaw(authority.delegation(), WriteGuard.writes(c)), "values.batchUpdate");
             return Optional.empty();
         } catch (CatalogException e) {
             LOG.warnf("changeset %s: the write did not answer cleanly (%s); reading back to decide", c.id(),
                     e.kind());
-            return Optional.of(e.getMessage());
+            return Optional.of(e);
         }
     }
 

@@ -152,6 +152,13 @@ public class ChangesetStore implements ChangesetStates {
         return find(id);
     }
 
+    /** Sets the detail of a changeset that keeps its state (an execution waiting for reconciliation). */
+    public Optional<Changeset> describe(String id, String detail) {
+        update("UPDATE changeset SET detail = ?, updated_at = ?, version = version + 1 WHERE id = ?", detail,
+                utc(Instant.now()), id);
+        return find(id);
+    }
+
     /** Records the receipt that sealed this changeset's story. */
     public void attachReceipt(String id, String receiptId) {
         update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, utc(Instant.now()), id);

@@ -52,6 +52,13 @@ public interface PipelineConfig {
     @WithDefault("60S")
     Duration executionLease();
 
+    /**
+     * How long an execution waits for another one to finish writing the catalog (they take turns, see
+     * CatalogWriteLock); after that it ends FAILED with nothing written. Keep it below the execution lease.
+     */
+    @WithDefault("30S")
+    Duration writeLockWait();
+
     /** How long an approval stays good for writing, when a stopped execution must write again. */
     @WithDefault("1H")
     Duration approvalValidity();

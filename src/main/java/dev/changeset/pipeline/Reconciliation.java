@@ -1,8 +1,11 @@
 package dev.changeset.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
+import dev.changeset.approval.ApprovalRequest;
 import dev.changeset.catalog.CatalogWriter;
 import dev.changeset.catalog.CellRange;
 
@@ -30,7 +33,7 @@ final class Reconciliation {
     }
 
     /** True when a changeset has been EXECUTING for longer than any live execution takes. */
-    static boolean orphaned(Changeset c, java.time.Duration lease) {
+    static boolean orphaned(Changeset c, Duration lease) {
         return c.state() == ChangesetState.EXECUTING && c.updatedAt().plus(lease).isBefore(Instant.now());
     }
 
@@ -38,5 +41,15 @@ final class Reconciliation {
     static List<CellRange> read(CatalogWriter writer, Changeset c, Authority authority, Trail trail) {
         return trail.writer(() -> writer.read(authority.delegation(), WriteGuard.guardedRanges(c)),
                 "values.batchGet (reconcile)");
+    }
+
+    /**
+     * An approval is good for writing for {@code validity} after its last decision; a changeset that needed none
+     * counts from its preview.
+     */
+    static boolean approvalStillValid(Changeset c, List<ApprovalRequest> requests, Duration validity) {
+        Instant from = requests.stream().map(ApprovalRequest::decidedAt).filter(Objects::nonNull)
+                .max(Instant::compareTo).orElse(c.createdAt());
+        return from.plus(validity).isAfter(Instant.now());
     }
 }

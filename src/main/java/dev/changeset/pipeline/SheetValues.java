@@ -1,10 +1,7 @@
 package dev.changeset.pipeline;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Locale;
-
-import dev.changeset.catalog.CellRange;
 
 /**
  * Compares and shows cell values as the Sheets API returns them with FORMULA rendering: numbers (maybe as numeric
@@ -31,15 +28,6 @@ final class SheetValues {
             return bool(e) != null && bool(e).equals(bool(a));
         }
         return e.toString().equals(a.toString());
-    }
-
-    /** The single value of a one-cell range, or null when the cell is empty. */
-    static Object single(CellRange range) {
-        List<List<Object>> rows = range.values();
-        if (rows == null || rows.isEmpty() || rows.get(0) == null || rows.get(0).isEmpty()) {
-            return null;
-        }
-        return rows.get(0).get(0);
     }
 
     /** How a value reads in messages and receipts. */

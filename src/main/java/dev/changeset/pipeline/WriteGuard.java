@@ -1,7 +1,6 @@
 package dev.changeset.pipeline;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,23 +16,32 @@ final class WriteGuard {
     private WriteGuard() {
     }
 
-    /** Every target cell and every row's SKU cell: one batchGet before the write. */
+    /** Every target cell and every row's SKU cell, read in one batchGet before the write (as windows). */
     static List<String> guardedRanges(Changeset c) {
-        List<String> ranges = new ArrayList<>();
-        for (PlannedOperation op : c.operations()) {
-            ranges.add(op.skuCell());
-            op.cells().forEach(cell -> ranges.add(cell.cell()));
-        }
-        return ranges.stream().distinct().toList();
+        return CellWindows.ranges(guardedCells(c));
     }
 
+    /** Every target cell, read back in one batchGet after the write (as windows). */
     static List<String> targetRanges(Changeset c) {
+        return CellWindows.ranges(targetCells(c));
+    }
+
+    private static List<String> guardedCells(Changeset c) {
+        List<String> cells = new ArrayList<>();
+        for (PlannedOperation op : c.operations()) {
+            cells.add(op.skuCell());
+            op.cells().forEach(cell -> cells.add(cell.cell()));
+        }
+        return cells;
+    }
+
+    private static List<String> targetCells(Changeset c) {
         return c.operations().stream().flatMap(op -> op.cells().stream()).map(CellChange::cell).toList();
     }
 
     /** The cells that no longer hold what was previewed, each described; empty when the write may go ahead. */
     static List<String> stale(Changeset c, List<CellRange> read) {
-        Map<String, Object> now = byRange(guardedRanges(c), read);
+        Map<String, Object> now = CellWindows.values(guardedCells(c), read);
         List<String> stale = new ArrayList<>();
         for (PlannedOperation op : c.operations()) {
             Object sku = now.get(op.skuCell());
@@ -66,7 +74,7 @@ final class WriteGuard {
 
     /** Read-back: which cells differ from their targets (empty: verified). */
     static List<Mismatch> mismatches(Changeset c, List<CellRange> readBack) {
-        Map<String, Object> now = byRange(targetRanges(c), readBack);
+        Map<String, Object> now = CellWindows.values(targetCells(c), readBack);
         List<Mismatch> wrong = new ArrayList<>();
         for (PlannedOperation op : c.operations()) {
             for (CellChange cell : op.cells()) {
@@ -82,14 +90,14 @@ final class WriteGuard {
 
     /** From a read of {@link #guardedRanges}: every row still holds its SKU and every target its new value. */
     static boolean written(Changeset c, List<CellRange> guardedRead) {
-        Map<String, Object> now = byRange(guardedRanges(c), guardedRead);
+        Map<String, Object> now = CellWindows.values(guardedCells(c), guardedRead);
         return c.operations().stream().allMatch(op -> SheetValues.same(op.sku(), now.get(op.skuCell()))
                 && op.cells().stream().allMatch(cell -> SheetValues.same(cell.after(), now.get(cell.cell()))));
     }
 
     /** True when every target cell still holds its previewed value: nothing of the changeset was written. */
     static boolean untouched(Changeset c, List<CellRange> readBack) {
-        Map<String, Object> now = byRange(targetRanges(c), readBack);
+        Map<String, Object> now = CellWindows.values(targetCells(c), readBack);
         return c.operations().stream().flatMap(op -> op.cells().stream())
                 .allMatch(cell -> SheetValues.same(cell.before(), now.get(cell.cell())));
     }
@@ -100,17 +108,5 @@ final class WriteGuard {
         public String toString() {
             return cell + " (" + sku + " " + field + ") reads " + actual + ", expected " + expected;
         }
-    }
-
-    /** Sheets answers a batchGet in request order; pair each asked range with its value. */
-    private static Map<String, Object> byRange(List<String> asked, List<CellRange> read) {
-        if (asked.size() != read.size()) {
-            throw new IllegalStateException("asked for " + asked.size() + " ranges, Sheets answered " + read.size());
-        }
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 0; i < asked.size(); i++) {
-            values.put(asked.get(i), SheetValues.single(read.get(i)));
-        }
-        return values;
     }
 }

@@ -19,13 +19,15 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code {"kind":"corrupt-write"}}: apply the next write with its first value altered;</li>
  * <li>{@code {"kind":"lose-write-answer"}}: apply the next write, then drop the connection without answering.</li>
  * </ul>
- * {@code on} is {@code read}, {@code write} or {@code any} (the default; write-only kinds ignore it).
+ * {@code on} is {@code read}, {@code write} or {@code any} (the default; write-only kinds ignore it);
+ * {@code skip} lets that many matching calls through first (0 by default).
  */
 final class GoogleFaults {
 
     static final Set<String> KINDS = Set.of("latency", "error", "corrupt-write", "lose-write-answer");
 
-    private record Fault(String kind, String on, int status, long millis, AtomicInteger remaining) {
+    private record Fault(String kind, String on, int status, long millis, AtomicInteger remaining,
+            AtomicInteger skip) {
 
         boolean matches(String wanted, boolean write) {
             return kind.equals(wanted) && remaining.get() != 0
@@ -34,12 +36,15 @@ final class GoogleFaults {
 
         /** Uses one of the remaining calls; false when another thread took the last one. */
         boolean take() {
+            if (skip.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                return false;
+            }
             return remaining.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0;
         }
 
         JsonObject describe() {
             return new JsonObject().put("kind", kind).put("on", on).put("status", status).put("millis", millis)
-                    .put("remaining", remaining.get());
+                    .put("remaining", remaining.get()).put("skip", skip.get());
         }
     }
 
@@ -60,7 +65,8 @@ final class GoogleFaults {
             throw new IllegalArgumentException("status must be 401, 403, 404, 429, 500, 502, 503 or 504");
         }
         int count = spec.getInteger("count", kind.equals("latency") ? -1 : 1);
-        Fault fault = new Fault(kind, on, status, spec.getLong("millis", 0L), new AtomicInteger(count));
+        Fault fault = new Fault(kind, on, status, spec.getLong("millis", 0L), new AtomicInteger(count),
+                new AtomicInteger(Math.max(0, spec.getInteger("skip", 0))));
         faults.add(fault);
         return fault.describe();
     }

@@ -53,11 +53,15 @@ final class SandboxSheets {
         return sheets;
     }
 
+    /** When the sandbox began handling a request (nanoTime), for the call log's handling time. */
+    private static final String STARTED = "sandbox.sheets.started";
+
     /** What a request asks for, read from its raw path before anything is decoded. */
     private record Call(String method, boolean write, String spreadsheetId, String range) {
     }
 
     private void handle(RoutingContext ctx) {
+        ctx.put(STARTED, System.nanoTime());
         Optional<Call> call = route(ctx);
         if (call.isEmpty()) {
             fail(ctx, new SheetsError(404, "NOT_FOUND", "notFound", "Method not found."));
@@ -134,14 +138,14 @@ final class SandboxSheets {
             }
             JsonObject answer = execute(ctx, call, sheet, body, input);
             if (call.write() && faults.takeWriteFault("lose-write-answer")) {
-                log(call, ranges, presented, input, 0);
+                log(ctx, call, ranges, presented, input, 0);
                 ctx.request().connection().close(); // applied, but the caller never hears so
                 return;
             }
-            log(call, ranges, presented, input, 200);
+            log(ctx, call, ranges, presented, input, 200); // logged before answering: tests read the log next
             Sandbox.json(ctx, 200, answer);
         } catch (SheetsError e) {
-            log(call, ranges, presented, input, e.code);
+            log(ctx, call, ranges, presented, input, e.code);
             fail(ctx, e);
         }
     }
@@ -171,10 +175,12 @@ final class SandboxSheets {
         };
     }
 
-    private void log(Call call, List<String> ranges, Optional<GoogleGrant> grant, String input, int status) {
+    private void log(RoutingContext ctx, Call call, List<String> ranges, Optional<GoogleGrant> grant, String input,
+            int status) {
+        long started = ctx.<Long> get(STARTED);
         calls.record(call.method(), call.spreadsheetId(), ranges.stream().map(String::valueOf).toList(),
                 grant.map(GoogleGrant::subject).orElse(null), grant.map(GoogleGrant::exchangeId).orElse(null),
-                grant.map(GoogleGrant::token).orElse(null), input, status);
+                grant.map(GoogleGrant::token).orElse(null), input, status, System.nanoTime() - started);
     }
 
     /** The JSON body, gunzipped when the client compressed it (the Google client does so by default). */

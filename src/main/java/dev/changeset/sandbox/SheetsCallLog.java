@@ -14,20 +14,22 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Every call the Sheets emulator received, in order: what was asked, for which ranges, by whom and with which token
- * (named by the exchange that issued it and a fingerprint, never the token itself), and how it was answered.
+ * (named by the exchange that issued it and a fingerprint, never the token itself), how it was answered, and how
+ * long the sandbox took from receiving it to answering ({@code handlingMillis}, injected latency included).
  * Keeps the last 10,000.
  */
 final class SheetsCallLog {
 
     /** One call; {@code status} 0 means the connection was dropped without an answer. */
     record Call(long seq, Instant at, String method, String spreadsheetId, List<String> ranges, String subject,
-            String exchangeId, String tokenFingerprint, String valueInputOption, int status) {
+            String exchangeId, String tokenFingerprint, String valueInputOption, int status, long handlingNanos) {
 
         JsonObject json() {
             return new JsonObject().put("seq", seq).put("at", at.toString()).put("method", method)
                     .put("spreadsheetId", spreadsheetId).put("ranges", new JsonArray(ranges))
                     .put("user", subject).put("exchangeId", exchangeId).put("tokenFingerprint", tokenFingerprint)
-                    .put("valueInputOption", valueInputOption).put("status", status);
+                    .put("valueInputOption", valueInputOption).put("status", status)
+                    .put("handlingMillis", handlingNanos / 1e6);
         }
     }
 
@@ -35,9 +37,9 @@ final class SheetsCallLog {
     private long seq;
 
     synchronized void record(String method, String spreadsheetId, List<String> ranges, String subject,
-            String exchangeId, String token, String valueInputOption, int status) {
+            String exchangeId, String token, String valueInputOption, int status, long handlingNanos) {
         calls.addLast(new Call(++seq, Instant.now(), method, spreadsheetId, List.copyOf(ranges), subject, exchangeId,
-                token == null ? null : fingerprint(token), valueInputOption, status));
+                token == null ? null : fingerprint(token), valueInputOption, status, handlingNanos));
         if (calls.size() > 10_000) {
             calls.removeFirst();
         }

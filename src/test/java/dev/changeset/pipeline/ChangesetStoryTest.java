@@ -8,12 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -27,25 +23,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class ChangesetStoryTest {
-
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
-
-    Story alice;
-
-    @BeforeEach
-    void setUp() {
-        Story.resetSandbox(new SandboxClient(sandboxUrl));
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        alice.close();
-    }
+class ChangesetStoryTest extends AliceOverMcp {
 
     @Test
     void a_t1_price_change_is_previewed_applied_verified_sealed_and_mailed() throws Exception {
@@ -65,13 +43,23 @@ class ChangesetStoryTest {
         assertEquals(68.99, ((Number) cell.getValue("after")).doubleValue());
         assertEquals(before, alice.sheetHash(), "a preview writes nothing");
 
+        long mark = alice.sandbox.callMark();
         JsonObject applied = alice.apply(preview.getString("changesetId"), 10);
         assertEquals("SEALED", applied.getString("state"), applied.encode());
         assertEquals(true, applied.getJsonArray("operations").getJsonObject(0).getBoolean("verified"));
+        SheetCalls calls = SheetCalls.since(alice.sandbox, mark);
+        assertEquals(List.of(SheetCalls.GET, SheetCalls.WRITE, SheetCalls.GET), calls.methods(),
+                "check, one write, read back: " + calls);
+        assertEquals(List.of("Products!A2:D2"), calls.all().get(0).getJsonArray("ranges").getList(),
+                "the guard reads the target and the row's SKU, as one window");
+        assertEquals("RAW", calls.of(SheetCalls.WRITE).get(0).getString("valueInputOption"));
+        assertEquals(List.of("Products!D2"), calls.of(SheetCalls.WRITE).get(0).getJsonArray("ranges").getList());
         assertEquals(68.99, ((Number) alice.product("APP-1000").getValue("price")).doubleValue());
 
         JsonObject receipt = alice.ok("get_receipt", Map.of("receiptId", applied.getString("receiptId")));
         assertEquals("SEALED", receipt.getString("outcome"), receipt.encode());
+        assertEquals("caller", writer(receipt).getString("subjectTokenSource"), "no approval: the caller's token");
+        assertTrue(receipt.getJsonObject("verification").getBoolean("ok"), receipt.encode());
 
         JsonArray mail = alice.outbox(1, Duration.ofSeconds(10));
         assertEquals(1, mail.size(), mail.encode());
@@ -91,9 +79,14 @@ class ChangesetStoryTest {
         assertEquals("T2", preview.getString("maxTier"));
         assertEquals("ONE_TAP", preview.getString("approval"));
 
+        long mark = alice.sandbox.callMark();
         JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
         assertEquals("SEALED", applied.getString("state"), applied.encode());
+        assertEquals(1, SheetCalls.since(alice.sandbox, mark).writes());
         assertEquals(80.0, ((Number) alice.product("APP-1000").getValue("price")).doubleValue());
+        JsonObject receipt = alice.ok("get_receipt", Map.of("receiptId", applied.getString("receiptId")));
+        assertEquals("ciba-approval", writer(receipt).getString("subjectTokenSource"),
+                "the Writer's authority is the token the approval returned: " + receipt.encode());
         JsonArray asked = alice.cibaRequests("alice");
         assertEquals(1, asked.size(), "one push, not one per operation");
         assertTrue(asked.getJsonObject(0).getString("binding_message").contains(preview.getString("code")),
@@ -111,6 +104,13 @@ class ChangesetStoryTest {
         assertEquals("DENIED", applied.getString("state"), applied.encode());
         assertNotNull(applied.getString("receiptId"));
         assertEquals(before, alice.sheetHash(), "denied: the sheet is byte for byte unchanged");
+    }
+
+    /** The receipt's delegation entry for the Writer. */
+    static JsonObject writer(JsonObject receipt) {
+        return receipt.getJsonArray("delegation").stream().map(JsonObject.class::cast)
+                .filter(d -> "WRITER".equals(d.getString("role"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no Writer in the delegation chain: " + receipt.encode()));
     }
 
     @Test

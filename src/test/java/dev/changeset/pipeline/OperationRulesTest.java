@@ -25,6 +25,7 @@ class OperationRulesTest {
         public Duration watchRecheck() { return Duration.ofSeconds(1); }
         public boolean callerTokenFallback() { return true; }
         public Duration executionLease() { return Duration.ofSeconds(60); }
+        public Duration writeLockWait() { return Duration.ofSeconds(30); }
         public Duration approvalValidity() { return Duration.ofHours(1); }
         public Duration pauseAfterWrite() { return Duration.ZERO; }
     };

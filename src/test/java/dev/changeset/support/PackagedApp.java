@@ -33,17 +33,27 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the jar with these system properties on a free port and waits until it is live. */
     public static PackagedApp start(String name, Map<String, String> properties) throws IOException {
-        return start(name, properties, Map.of());
+        return start(name, freePort(), properties, Map.of());
     }
 
     /** Starts the jar with these system properties and environment variables, and waits until it is live. */
     public static PackagedApp start(String name, Map<String, String> properties, Map<String, String> environment)
             throws IOException {
+        return start(name, freePort(), properties, environment);
+    }
+
+    /** Starts the jar on {@code port} (for settings that name it, such as the public URL) and waits until live. */
+    public static PackagedApp start(String name, int port, Map<String, String> properties) throws IOException {
+        return start(name, port, properties, Map.of());
+    }
+
+    /** Starts the jar on {@code port} with these system properties and environment variables. */
+    public static PackagedApp start(String name, int port, Map<String, String> properties,
+            Map<String, String> environment) throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first (./mvnw verify runs this after package)");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dquarkus.http.port=" + port));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));

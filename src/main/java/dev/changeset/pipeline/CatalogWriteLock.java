@@ -1,0 +1,142 @@
+package dev.changeset.pipeline;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Lets one execution at a time check, write and read back the catalog, across threads and replicas. Google Sheets
+ * has no conditional write: without this, two executions touching the same cell could both pass their guard reads
+ * and both write, and the second would silently undo the first. Held from the guard read to the end of the
+ * read-back (and the sealing), it makes "still as previewed? then write" atomic among this server's writers. A
+ * person editing the sheet by hand inside that window is still possible; the read-back then names the cells.
+ * <p>
+ * The lock is the row lock of {@code catalog_write_lock} taken with {@code SELECT ... FOR UPDATE} in a transaction
+ * kept open on a connection of its own: every replica sees it (they coordinate through the database, never through
+ * memory), and a process that dies (SIGKILL, lost pod) releases it as its connection closes. The wait for it is
+ * bounded, as the receipt chain's is. One lock for the whole catalog: a changeset is one write of about a second, and
+ * Google allows a user 60 writes a minute, so finer locks would buy little.
+ */
+@ApplicationScoped
+class CatalogWriteLock {
+
+    private static final Logger LOG = Logger.getLogger(CatalogWriteLock.class);
+    private static final String CATALOG = "catalog";
+    private static final int H2_DEFAULT_LOCK_TIMEOUT_MILLIS = 1000;
+
+    private final DataSource db;
+    private final Duration wait;
+
+    CatalogWriteLock(DataSource db, PipelineConfig config) {
+        this.db = db;
+        this.wait = config.writeLockWait();
+    }
+
+    /** Another execution held the lock for longer than the wait: nothing was read or written. */
+    static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(Duration waited) {
+            super("another changeset was being written to the catalog for over " + waited.toSeconds()
+                    + " s; nothing was written");
+        }
+    }
+
+    /** The lock, held until closed. */
+    final class Held implements AutoCloseable {
+        private final Connection connection;
+        private final boolean h2;
+
+        private Held(Connection connection, boolean h2) {
+            this.connection = connection;
+            this.h2 = h2;
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback(); // nothing was changed: ending the transaction releases the row lock
+                if (h2) {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("SET LOCK_TIMEOUT " + H2_DEFAULT_LOCK_TIMEOUT_MILLIS); // a session setting
+                    }
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                LOG.warnf("the catalog write lock was not released cleanly (%s); closing its connection releases it",
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Waits at most {@code changeset.pipeline.write-lock-wait} for the lock.
+     *
+     * @throws Busy when another execution held it all that time
+     */
+    Held acquire(String changesetId) {
+        Connection c = null;
+        try {
+            c = db.getConnection();
+            c.setAutoCommit(false);
+            boolean h2 = boundLockWait(c);
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT name FROM catalog_write_lock WHERE name = ? FOR UPDATE")) {
+                s.setString(1, CATALOG);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new PersistenceException("the catalog write lock row is missing (migration V1_1)", null);
+                    }
+                }
+            }
+            LOG.debugf("changeset %s holds the catalog write lock", changesetId);
+            return new Held(c, h2);
+        } catch (SQLException e) {
+            close(c);
+            if ("55P03".equals(e.getSQLState()) || e.getErrorCode() == 50200) { // PostgreSQL, H2: lock wait timed out
+                throw new Busy(wait);
+            }
+            throw new PersistenceException("the catalog write lock could not be taken", e);
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    /** Every wait has a deadline. Returns true on H2, whose setting outlives the transaction. */
+    private boolean boundLockWait(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        try (Statement s = c.createStatement()) {
+            if ("PostgreSQL".equalsIgnoreCase(product)) {
+                s.execute("SET LOCAL lock_timeout = '" + wait.toMillis() + "ms'");
+                return false;
+            }
+            if ("H2".equalsIgnoreCase(product)) {
+                s.execute("SET LOCK_TIMEOUT " + wait.toMillis());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void close(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try (c) {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debugf("closing a connection after a failed lock attempt: %s", e.getMessage());
+        }
+    }
+}

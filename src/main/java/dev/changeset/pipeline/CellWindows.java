@@ -1,0 +1,100 @@
+package dev.changeset.pipeline;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.changeset.catalog.A1;
+import dev.changeset.catalog.CellRange;
+
+/**
+ * Reads many single cells as few ranges: the smallest rectangle on each sheet that holds them all. A batchGet
+ * names its ranges in the URL, and a changeset of 500 operations has 1,000 cells to check: one range per cell would
+ * make a URL of about 20 KB, which servers refuse (the sandbox at 4 KB, Google's front ends at about 16 KB). One
+ * window per sheet keeps the call a few dozen bytes long whatever the size; the cells read beside the wanted ones
+ * are ignored. Writes never use windows: they name every cell, so nothing else is touched.
+ */
+final class CellWindows {
+
+    private static final Pattern CELL = Pattern.compile("^(.+)!([A-Z]{1,3})([1-9][0-9]*)$");
+
+    private CellWindows() {
+    }
+
+    /** One sheet's rectangle: rows {@code top..bottom} (1-based), columns {@code left..right} (0-based). */
+    record Window(String sheet, int top, int bottom, int left, int right) {
+
+        String a1() {
+            return sheet + "!" + A1.column(left) + top + ":" + A1.column(right) + bottom;
+        }
+    }
+
+    /** A cell address split up: {@code Products!D7} is sheet {@code Products}, row 7, column 3. */
+    private record Cell(String sheet, int row, int column) {
+
+        static Cell of(String a1) {
+            Matcher m = CELL.matcher(a1);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a single-cell A1 address: " + a1);
+            }
+            int column = 0;
+            for (char ch : m.group(2).toCharArray()) {
+                column = column * 26 + (ch - 'A' + 1);
+            }
+            return new Cell(m.group(1), Integer.parseInt(m.group(3)), column - 1);
+        }
+    }
+
+    /** The windows covering {@code cells}, one per sheet, in the order the sheets first appear. */
+    static List<Window> cover(List<String> cells) {
+        Map<String, Window> bySheet = new LinkedHashMap<>();
+        for (String a1 : cells) {
+            Cell c = Cell.of(a1);
+            bySheet.merge(c.sheet(), new Window(c.sheet(), c.row(), c.row(), c.column(), c.column()),
+                    (w, n) -> new Window(w.sheet(), Math.min(w.top(), n.top()), Math.max(w.bottom(), n.bottom()),
+                            Math.min(w.left(), n.left()), Math.max(w.right(), n.right())));
+        }
+        return List.copyOf(bySheet.values());
+    }
+
+    /** The A1 ranges to read for {@code cells}. */
+    static List<String> ranges(List<String> cells) {
+        return cover(cells).stream().map(Window::a1).toList();
+    }
+
+    /**
+     * Each of {@code cells} with its value (null when empty), from a read of {@link #ranges} of the same cells.
+     * Sheets answers a batchGet in request order, each range's values starting at its top-left corner (leading
+     * empty rows and cells kept, trailing ones left out).
+     */
+    static Map<String, Object> values(List<String> cells, List<CellRange> read) {
+        List<Window> windows = cover(cells);
+        if (windows.size() != read.size()) {
+            throw new IllegalStateException("asked for " + windows.size() + " ranges, Sheets answered " + read.size());
+        }
+        Map<String, Window> bySheet = new HashMap<>();
+        Map<String, CellRange> readBySheet = new HashMap<>();
+        for (int i = 0; i < windows.size(); i++) {
+            bySheet.put(windows.get(i).sheet(), windows.get(i));
+            readBySheet.put(windows.get(i).sheet(), read.get(i));
+        }
+        Map<String, Object> out = new HashMap<>();
+        for (String a1 : cells) {
+            Cell c = Cell.of(a1);
+            Window w = bySheet.get(c.sheet());
+            List<List<Object>> rows = readBySheet.get(c.sheet()).values();
+            out.put(a1, at(rows, c.row() - w.top(), c.column() - w.left()));
+        }
+        return out;
+    }
+
+    private static Object at(List<List<Object>> rows, int row, int column) {
+        if (rows == null || row >= rows.size() || rows.get(row) == null || column >= rows.get(row).size()) {
+            return null;
+        }
+        return rows.get(row).get(column);
+    }
+}
