@@ -109,6 +109,10 @@ public class ApprovalPoller {
             PollOutcome outcome = ciba.poll(claimed.authReqId());
             if (outcome instanceof PollOutcome.Approved a) {
                 approved(r, a);
+            } else if (outcome instanceof PollOutcome.Denied && !Instant.now().isBefore(r.expiresAt())) {
+                // Auth0 answers access_denied both to a Deny and to a request that expired unanswered; past the
+                // request's expiry it is read as the expiry (nothing runs either way).
+                decide(r, Status.EXPIRED, "the request expired at Auth0 unanswered (access_denied after its expiry)");
             } else if (outcome instanceof PollOutcome.Denied) {
                 decide(r, Status.DENIED, r.approver() + " denied it");
             } else if (outcome instanceof PollOutcome.Expired) {
@@ -134,7 +138,10 @@ public class ApprovalPoller {
     private void approved(ApprovalRequest r, PollOutcome.Approved a) {
         String echoed = a.echoedOperationsHash().orElse(r.operationsHash());
         if (!echoed.equals(r.operationsHash())) {
-            decide(r, Status.INVALID, "the approval returned other operations than were asked for");
+            LOG.warnf("approval request %s of changeset %s came back for operations %s, not %s: refused",
+                    r.authReqIdHash(), r.changesetId(), echoed, r.operationsHash());
+            decide(r, Status.REFUSED, r.approver() + " approved other operations than this changeset's ("
+                    + echoed + "): the approval does not cover it");
             return;
         }
         if (r.role() == Role.REQUESTER) {

@@ -143,6 +143,7 @@ public class ChangesetPipeline {
         switch (outcome.result()) {
             case DENIED -> outcomes.end(c, ChangesetState.DENIED, outcome.detail());
             case EXPIRED -> outcomes.end(c, ChangesetState.EXPIRED, outcome.detail());
+            case REFUSED -> outcomes.end(c, ChangesetState.FAILED, outcome.detail());
             case APPROVED -> outcomes.moved(c, ChangesetState.APPROVED, outcome.detail(), null).ifPresent(approved ->
                     approvalTokens.take(c.id()).ifPresent(token -> Infrastructure.getDefaultWorkerPool().execute(
                             () -> execute(approved, new Authority(new Delegation(c.subject(), token, Optional.empty()),
@@ -159,7 +160,9 @@ public class ChangesetPipeline {
         Changeset c = claimed.get();
         Trail trail = new Trail(authority);
         try {
-            if (!Plans.operationsHash(c.operations()).equals(c.operationsHash())) {
+            String hash = Plans.operationsHash(c.operations());
+            if (!hash.equals(c.operationsHash())
+                    || (c.approval() != ApprovalNeed.NONE && !approvals.approvedFor(c.id(), hash))) {
                 return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
                         + " previewed and approved: nothing was written", trail);
             }
