@@ -13,13 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,7 +22,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -44,33 +36,11 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class ApprovalEndingsTest {
+class ApprovalEndingsTest extends GateStory {
 
     /** Numbers exactly as stored: 80.00 stays 80.00 (a tree would strip it to 8E+1 by default). */
     static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false).build();
-
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
-    @Inject
-    DataSource db;
-
-    Story alice;
-    String before;
-
-    @BeforeEach
-    void setUp() {
-        Story.resetSandbox(new SandboxClient(sandboxUrl));
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-        before = alice.sheetHash();
-    }
-
-    @AfterEach
-    void tearDown() {
-        alice.close();
-    }
 
     /** A T2 change (APP-1000 from 66.99 to 80.00) whose approval was asked for and is pending. */
     JsonObject awaiting() {

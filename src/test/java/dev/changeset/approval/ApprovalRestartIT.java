@@ -98,7 +98,11 @@ class ApprovalRestartIT {
             }
             Thread.sleep(8_000); // about eight polls of each request, shared by the two replicas
             control.post("/sandbox/ciba/release", new JsonObject().put("action", "deny"));
-            Thread.sleep(3_000);
+            Instant end = Instant.now().plusSeconds(60);
+            while (denied() < changesets && Instant.now().isBefore(end)) {
+                Thread.sleep(250);
+            }
+            assertEquals(changesets, denied(), "every changeset ended DENIED with its receipt");
 
             JsonArray requests = control.get("/sandbox/ciba/requests").getJsonArray("requests");
             assertEquals(changesets, requests.size());
@@ -125,6 +129,11 @@ class ApprovalRestartIT {
             assertEquals(changesets, decided.values().stream().mapToInt(Integer::intValue).sum(), decided.toString());
             assertTrue(decided.values().stream().allMatch(n -> n > 0), "both replicas polled: " + decided);
         }
+    }
+
+    private static int denied() throws java.sql.SQLException {
+        return Integer.parseInt(ApprovalScenes.rows(db, "SELECT COUNT(*) AS n FROM changeset WHERE state = 'DENIED'"
+                + " AND receipt_id IS NOT NULL").get(0).get("n"));
     }
 
     private static void awaitPolls(int count) throws InterruptedException {

@@ -17,17 +17,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.support.RawMcp;
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -41,27 +33,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class ApprovalResumeTest {
-
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
-    @Inject
-    DataSource db;
-
-    Story alice;
-
-    @BeforeEach
-    void setUp() {
-        Story.resetSandbox(new SandboxClient(sandboxUrl));
-        alice = new Story(publicUrl, sandboxUrl, "alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        alice.close();
-    }
+class ApprovalResumeTest extends GateStory {
 
     @Test
     void slow_down_adds_five_seconds_for_the_rest_of_that_request() throws Exception {
