@@ -75,6 +75,13 @@ public interface ApprovalConfig {
         /** What each {@code slow_down} adds to the interval for the rest of that request (CIBA Core: 5 s). */
         @WithDefault("5S")
         Duration slowDownStep();
+
+        /**
+         * An approval outcome decided this long ago that never reached the pipeline (the deciding process stopped
+         * in between) is delivered again; the sweep that looks for such outcomes runs as often.
+         */
+        @WithDefault("30S")
+        Duration redeliverAfter();
     }
 
     interface Http {

@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * A changeset's approval was decided (fired as a CDI event by the poller): approved by everyone it needed, denied by
- * anyone, or expired. {@code approvedOperationsHash} is the operations hash the approvals were given for.
+ * anyone, expired, or refused (an approval came back for other operations than the changeset's: it covers nothing).
+ * {@code approvedOperationsHash} is the operations hash the approvals were asked for.
  */
 public record ApprovalOutcome(String changesetId, Result result, String detail, String approvedOperationsHash,
         List<ApprovalRequest> requests) {
 
     public enum Result {
-        APPROVED, DENIED, EXPIRED
+        APPROVED, DENIED, EXPIRED, REFUSED
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +44,12 @@ public class ApprovalPoller {
     private final Event<ApprovalOutcome> outcomes;
     private final String owner = "poller-" + UUID.randomUUID();
     private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService polls;
+    private final ThreadPoolExecutor polls;
+    private final Duration stopWait;
+    private final Duration redeliverAfter;
     private volatile long timer = -1;
     private volatile boolean stopped;
+    private volatile Instant lastSweep = Instant.EPOCH;
 
     ApprovalPoller(Vertx vertx, ApprovalRequestStore store, CibaClient ciba, ApprovalTokens tokens,
             Event<ApprovalOutcome> outcomes, ApprovalConfig config) {
@@ -59,16 +61,35 @@ public class ApprovalPoller {
         int size = config.poll().threads();
         this.polls = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "approval-poll-" + threads.incrementAndGet()));
+        this.stopWait = config.http().readTimeout().plusSeconds(2);
+        this.redeliverAfter = config.poll().redeliverAfter();
     }
 
     void start(@Observes StartupEvent event) {
         wake();
     }
 
+    /**
+     * Stops polling while the database is still there: queued polls are dropped, polls in flight (each bounded by
+     * the read timeout) finish and record what they heard, and the claims are given back. Pending rows stay
+     * pending: another replica, or this one restarted, resumes them.
+     */
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
         vertx.cancelTimer(timer);
-        polls.shutdown(); // pending rows stay pending: the next replica (or restart) picks them up
+        polls.getQueue().clear();
+        polls.shutdown();
+        try {
+            if (!polls.awaitTermination(stopWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("approval polls still running after %d s at shutdown", stopWait.toSeconds());
+            }
+            store.releaseClaims(owner);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("approval claims of %s not released at shutdown (they lapse in %d s): %s", owner,
+                    LEASE.toSeconds(), e.toString());
+        }
     }
 
     /** Look for due requests now (a request was just added). */
@@ -94,6 +115,12 @@ public class ApprovalPoller {
         for (Claimed claimed : due) {
             polls.execute(() -> pollOne(claimed));
         }
+        if (Duration.between(lastSweep, now).compareTo(redeliverAfter) >= 0) {
+            lastSweep = now;
+            for (String changesetId : store.undelivered(now.minus(redeliverAfter), 256)) {
+                polls.execute(() -> redeliver(changesetId));
+            }
+        }
         Duration next = store.nextDue().map(t -> Duration.between(Instant.now(), t)).orElse(IDLE_RECHECK);
         schedule(next.compareTo(IDLE_RECHECK) > 0 ? IDLE_RECHECK : next.isNegative() ? Duration.ofMillis(20) : next);
         return null;
@@ -101,6 +128,9 @@ public class ApprovalPoller {
 
     private void pollOne(Claimed claimed) {
         ApprovalRequest r = claimed.request();
+        if (stopped) {
+            return;
+        }
         try {
             if (Instant.now().isAfter(r.deadline())) {
                 decide(r, Status.EXPIRED, "no answer before the approval's deadline");
@@ -109,6 +139,10 @@ public class ApprovalPoller {
             PollOutcome outcome = ciba.poll(claimed.authReqId());
             if (outcome instanceof PollOutcome.Approved a) {
                 approved(r, a);
+            } else if (outcome instanceof PollOutcome.Denied && !Instant.now().isBefore(r.expiresAt())) {
+                // Auth0 answers access_denied both to a Deny and to a request that expired unanswered; past the
+                // request's expiry it is read as the expiry (nothing runs either way).
+                decide(r, Status.EXPIRED, "the request expired at Auth0 unanswered (access_denied after its expiry)");
             } else if (outcome instanceof PollOutcome.Denied) {
                 decide(r, Status.DENIED, r.approver() + " denied it");
             } else if (outcome instanceof PollOutcome.Expired) {
@@ -134,7 +168,10 @@ public class ApprovalPoller {
     private void approved(ApprovalRequest r, PollOutcome.Approved a) {
         String echoed = a.echoedOperationsHash().orElse(r.operationsHash());
         if (!echoed.equals(r.operationsHash())) {
-            decide(r, Status.INVALID, "the approval returned other operations than were asked for");
+            LOG.warnf("approval request %s of changeset %s came back for operations %s, not %s: refused",
+                    r.authReqIdHash(), r.changesetId(), echoed, r.operationsHash());
+            decide(r, Status.REFUSED, r.approver() + " approved other operations than this changeset's ("
+                    + echoed + "): the approval does not cover it");
             return;
         }
         if (r.role() == Role.REQUESTER) {
@@ -150,16 +187,36 @@ public class ApprovalPoller {
         }
     }
 
-    /** Turns the requests of a changeset into its outcome, once they say enough. */
-    private void evaluate(String changesetId) {
+    /**
+     * Turns the requests of a changeset into its outcome, once they say enough, and hands it to the pipeline; only
+     * then is it marked delivered (a process stopping in between leaves it to the sweep). False while undecided.
+     */
+    private boolean evaluate(String changesetId) {
         List<ApprovalRequest> requests = store.forChangeset(changesetId);
         Result result = ApprovalRule.outcome(requests);
         if (result == null) {
-            return;
+            return false;
         }
         store.abandonPending(changesetId, "the changeset's approval was decided: " + result);
         String hash = requests.get(0).operationsHash();
         outcomes.fire(new ApprovalOutcome(changesetId, result, ApprovalRule.describe(result, requests), hash,
                 store.forChangeset(changesetId)));
+        store.delivered(changesetId);
+        return true;
+    }
+
+    /** An outcome decided earlier that never reached the pipeline (the pipeline ignores it if already moved on). */
+    private void redeliver(String changesetId) {
+        if (stopped) {
+            return;
+        }
+        try {
+            LOG.infof("delivering the approval outcome of changeset %s again", changesetId);
+            if (!evaluate(changesetId)) {
+                store.delivered(changesetId); // nothing pending and nothing decided: nothing will ever come
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf("delivering the approval outcome of changeset %s failed: %s", changesetId, e.toString());
+        }
     }
 }

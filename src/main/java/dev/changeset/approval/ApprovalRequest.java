@@ -21,6 +21,8 @@ public record ApprovalRequest(String id, String changesetId, String approver, Ro
 
     public enum Status {
         PENDING, APPROVED, DENIED, EXPIRED, INVALID,
+        /** Approved, but for other operations than were asked for (the echoed operations hash differs). */
+        REFUSED,
         /** No longer needed: the changeset was decided or cancelled otherwise. */
         ABANDONED;
 

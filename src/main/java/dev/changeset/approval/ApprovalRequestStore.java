@@ -105,6 +105,7 @@ class ApprovalRequestStore {
                     }
                 }
             }
+            // One batch (one round trip where the driver pipelines it); each row's count says whether it was won.
             try (PreparedStatement s = c.prepareStatement("UPDATE approval_request SET claimed_by = ?, claimed_until = ?"
                     + " WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)")) {
                 for (Claimed d : due) {
@@ -112,8 +113,12 @@ class ApprovalRequestStore {
                     s.setObject(2, utc(now.plus(lease)));
                     s.setString(3, d.request().id());
                     s.setObject(4, utc(now));
-                    if (s.executeUpdate() == 1) {
-                        claimed.add(d);
+                    s.addBatch();
+                }
+                int[] counts = due.isEmpty() ? new int[0] : s.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        claimed.add(due.get(i));
                     }
                 }
             }
@@ -138,11 +143,47 @@ class ApprovalRequestStore {
                 status.name(), utc(Instant.now()), detail, id) == 1;
     }
 
-    /** Marks every still-pending request of a changeset as no longer needed. */
+    /** Marks every still-pending request of a changeset as no longer needed (there is no outcome to deliver). */
     void abandonPending(String changesetId, String why) {
+        Instant now = Instant.now();
         update("UPDATE approval_request SET status = 'ABANDONED', decided_at = ?, detail = ?, claimed_by = NULL,"
-                + " claimed_until = NULL WHERE changeset_id = ? AND status = 'PENDING'", utc(Instant.now()), why,
-                changesetId);
+                + " claimed_until = NULL, outcome_delivered_at = ? WHERE changeset_id = ? AND status = 'PENDING'",
+                utc(now), why, utc(now), changesetId);
+    }
+
+    /** The changeset's outcome was handed to the pipeline: the sweep need not deliver it again. */
+    void delivered(String changesetId) {
+        update("UPDATE approval_request SET outcome_delivered_at = ? WHERE changeset_id = ?"
+                + " AND outcome_delivered_at IS NULL", utc(Instant.now()), changesetId);
+    }
+
+    /**
+     * Changesets with a request decided before {@code decidedBefore} and none pending whose outcome was never
+     * delivered (the deciding process stopped, or the pipeline failed to take it): the sweep delivers them again.
+     */
+    List<String> undelivered(Instant decidedBefore, int limit) {
+        List<String> ids = new ArrayList<>();
+        String sql = "SELECT DISTINCT r.changeset_id FROM approval_request r WHERE r.outcome_delivered_at IS NULL"
+                + " AND r.status <> 'PENDING' AND r.decided_at < ? AND NOT EXISTS (SELECT 1 FROM approval_request p"
+                + " WHERE p.changeset_id = r.changeset_id AND p.status = 'PENDING')";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, utc(decidedBefore));
+            s.setMaxRows(limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("undelivered approval outcomes could not be read", e);
+        }
+        return ids;
+    }
+
+    /** Gives back this owner's claims (a replica stopping): another replica may poll those rows at once. */
+    void releaseClaims(String owner) {
+        update("UPDATE approval_request SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?"
+                + " AND status = 'PENDING'", owner);
     }
 
     /** When the earliest pending request is next due, if any. */

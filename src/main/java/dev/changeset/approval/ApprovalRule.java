@@ -8,8 +8,9 @@ import dev.changeset.approval.ApprovalRequest.Role;
 import dev.changeset.approval.ApprovalRequest.Status;
 
 /**
- * When the requests of a changeset add up to a decision. Anyone denying ends it; the requester's request expiring
- * ends it; approved needs the requester and, if second approvers were asked, the first of them to decide.
+ * When the requests of a changeset add up to a decision. An approval for other operations refuses it; anyone
+ * denying ends it; the requester's request expiring ends it; approved needs the requester and, if second approvers
+ * were asked, one of them.
  */
 final class ApprovalRule {
 
@@ -21,6 +22,9 @@ final class ApprovalRule {
         List<ApprovalRequest> seconds = requests.stream().filter(r -> r.role() == Role.SECOND_APPROVER).toList();
         ApprovalRequest requester = requests.stream().filter(r -> r.role() == Role.REQUESTER).findFirst()
                 .orElseThrow(() -> new IllegalStateException("an approval without a requester request"));
+        if (requests.stream().anyMatch(r -> r.status() == Status.REFUSED)) {
+            return Result.REFUSED;
+        }
         if (requests.stream().anyMatch(r -> r.status() == Status.DENIED)) {
             return Result.DENIED;
         }
@@ -43,7 +47,11 @@ final class ApprovalRule {
                     .map(ApprovalRequest::approver).collect(Collectors.joining(" and "));
             case DENIED -> "denied by " + requests.stream().filter(r -> r.status() == Status.DENIED)
                     .map(ApprovalRequest::approver).collect(Collectors.joining(" and "));
-            case EXPIRED -> "no approval before the deadline";
+            case EXPIRED -> "no approval before the deadline" + requests.stream()
+                    .filter(r -> r.status() == Status.EXPIRED || r.status() == Status.INVALID).findFirst()
+                    .map(r -> " (" + r.detail() + ")").orElse("");
+            case REFUSED -> requests.stream().filter(r -> r.status() == Status.REFUSED).map(ApprovalRequest::detail)
+                    .collect(Collectors.joining("; ")) + ": nothing was written";
         };
     }
 }

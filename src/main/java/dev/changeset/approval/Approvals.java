@@ -93,6 +93,22 @@ public class Approvals {
         return store.forChangeset(changesetId);
     }
 
+    /**
+     * True when the changeset's approval covers exactly these operations: its requester approved, every approval
+     * given was asked for {@code operationsHash}, and (four eyes) a second approver approved too. The Writer checks
+     * this just before writing, so operations changed after the approval was asked for never run on it.
+     */
+    public boolean approvedFor(String changesetId, String operationsHash) {
+        List<ApprovalRequest> requests = store.forChangeset(changesetId);
+        boolean requester = requests.stream().anyMatch(r -> r.role() == Role.REQUESTER
+                && r.status() == Status.APPROVED);
+        boolean seconds = requests.stream().noneMatch(r -> r.role() == Role.SECOND_APPROVER)
+                || requests.stream().anyMatch(r -> r.role() == Role.SECOND_APPROVER && r.status() == Status.APPROVED);
+        boolean same = requests.stream().filter(r -> r.status() == Status.APPROVED)
+                .allMatch(r -> r.operationsHash().equals(operationsHash));
+        return requester && seconds && same;
+    }
+
     /** Stops following a changeset's pending requests (it was cancelled or decided otherwise). */
     public void abandon(String changesetId, String why) {
         store.abandonPending(changesetId, why);

@@ -12,6 +12,7 @@ import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetState;
 import dev.changeset.pipeline.ChangesetWatch;
 import io.quarkiverse.mcp.server.Cancellation;
+import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.McpLog;
 import io.quarkiverse.mcp.server.Progress;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +23,7 @@ import io.vertx.core.Vertx;
  * Waits for a changeset to settle for one tool call, holding no thread: the changeset's watch completes the wait,
  * a timer ends it at its deadline, and every {@code progress-every} it tells the client it is still waiting
  * ({@code notifications/progress} when the client sent a progress token, a log notification otherwise). A client's
- * {@code notifications/cancelled} ends only this wait; the changeset goes on.
+ * {@code notifications/cancelled}, or its session closing, ends only this wait; the changeset goes on.
  */
 @ApplicationScoped
 class ApprovalWait {
@@ -39,7 +40,8 @@ class ApprovalWait {
     }
 
     /** Completes when the changeset is terminal, or after {@code max} (then the caller re-reads it). */
-    Uni<ChangesetState> await(Changeset c, Duration max, Progress progress, McpLog log, Cancellation cancellation) {
+    Uni<ChangesetState> await(Changeset c, Duration max, Progress progress, McpLog log, Cancellation cancellation,
+            McpConnection connection) {
         Instant start = Instant.now();
         AtomicLong lastSent = new AtomicLong(System.nanoTime());
         long[] timer = new long[1];
@@ -47,7 +49,7 @@ class ApprovalWait {
         Uni<ChangesetState> settled = watch.await(c.id(), ChangesetState::isTerminal, max);
         return Uni.createFrom().<ChangesetState> emitter(emitter -> {
             timer[0] = vertx.setPeriodic(250, id -> {
-                if (cancellation.check().isRequested()) {
+                if (cancellation.check().isRequested() || connection.status() == McpConnection.Status.CLOSED) {
                     emitter.complete(null); // the client stopped waiting; the changeset is not touched
                     return;
                 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
+import dev.changeset.approval.ApprovalConfig;
 import dev.changeset.approval.Approvals;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
@@ -28,7 +29,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /** The changeset tools: thin adapters over {@link ChangesetPipeline}; argument checks and answers only. */
 public class ChangesetTools {
 
-    static final int DEFAULT_WAIT = 45;
+    /** The longest wait a caller may ask for (the tool's documented range); the server may wait less. */
     static final int MAX_WAIT = 280;
 
     @Inject
@@ -41,6 +42,8 @@ public class ChangesetTools {
     Approvals approvals;
     @Inject
     ApprovalWait wait;
+    @Inject
+    ApprovalConfig approvalConfig;
 
     @Tool(name = "preview_changeset", title = "Preview a changeset",
             description = "Checks proposed catalog changes against the sheet and the risk policy WITHOUT writing"
@@ -78,12 +81,12 @@ public class ChangesetTools {
             @ToolArg(description = "The changeset id (or its code, CS-XXXX) from preview_changeset.") String changesetId,
             @ToolArg(description = "How long to wait for approval and execution, 0 to 280 seconds; 45 by default"
                     + " (many clients give up on a call after 60 s).", required = false) Integer waitSeconds,
-            Progress progress, McpLog log, Cancellation cancellation) {
+            Progress progress, McpLog log, Cancellation cancellation, McpConnection connection) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         return blocking(() -> pipeline.apply(caller, changesetId))
                 .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
-                        : wait.await(c, max, progress, log, cancellation)
+                        : wait.await(c, max, progress, log, cancellation, connection)
                                 .chain(s -> blocking(() -> pipeline.get(caller, c.id()))))
                 .map(this::answer);
     }
@@ -168,7 +171,7 @@ public class ChangesetTools {
         return blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
                 .chain(c -> blocking(() -> pipeline.apply(caller, c.id())))
                 .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
-                        : wait.await(c, max, progress, log, cancellation)
+                        : wait.await(c, max, progress, log, cancellation, connection)
                                 .chain(s -> blocking(() -> pipeline.get(caller, c.id()))))
                 .map(this::answer);
     }
@@ -178,13 +181,17 @@ public class ChangesetTools {
         return Answers.structured(view.summary(), view);
     }
 
-    private static Duration waitFor(Integer waitSeconds) {
-        int seconds = waitSeconds == null ? DEFAULT_WAIT : waitSeconds;
-        if (seconds < 0 || seconds > MAX_WAIT) {
-            throw new io.quarkiverse.mcp.server.ToolCallException("waitSeconds must be 0 to " + MAX_WAIT
-                    + ", got " + seconds);
+    /** The wait asked for (default {@code changeset.approval.default-wait}), at most {@code max-wait}. */
+    private Duration waitFor(Integer waitSeconds) {
+        if (waitSeconds == null) {
+            return approvalConfig.defaultWait();
         }
-        return Duration.ofSeconds(seconds);
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT) {
+            throw new io.quarkiverse.mcp.server.ToolCallException("waitSeconds must be 0 to " + MAX_WAIT
+                    + ", got " + waitSeconds);
+        }
+        Duration asked = Duration.ofSeconds(waitSeconds);
+        return asked.compareTo(approvalConfig.maxWait()) > 0 ? approvalConfig.maxWait() : asked;
     }
 
     private static <T> T call(Supplier<T> step) {

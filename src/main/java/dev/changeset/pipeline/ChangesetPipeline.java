@@ -145,6 +145,7 @@ public class ChangesetPipeline {
         switch (outcome.result()) {
             case DENIED -> outcomes.end(c, ChangesetState.DENIED, outcome.detail());
             case EXPIRED -> outcomes.end(c, ChangesetState.EXPIRED, outcome.detail());
+            case REFUSED -> outcomes.end(c, ChangesetState.FAILED, outcome.detail());
             case APPROVED -> outcomes.moved(c, ChangesetState.APPROVED, outcome.detail(), null).ifPresent(approved ->
                     approvalTokens.take(c.id()).ifPresent(token -> Infrastructure.getDefaultWorkerPool().execute(
                             () -> execute(approved, new Authority(new Delegation(c.subject(), token, Optional.empty()),
@@ -175,7 +176,9 @@ public class ChangesetPipeline {
 
     /** 5 guard: every target and SKU cell as previewed, else STALE and nothing written; then write and verify. */
     private Changeset guardWriteAndVerify(Changeset c, Authority authority, Trail trail) {
-        if (!Plans.operationsHash(c.operations()).equals(c.operationsHash())) {
+        String hash = Plans.operationsHash(c.operations());
+        if (!hash.equals(c.operationsHash())
+                || (c.approval() != ApprovalNeed.NONE && !approvals.approvedFor(c.id(), hash))) {
             return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
                     + " previewed and approved: nothing was written", trail);
         }

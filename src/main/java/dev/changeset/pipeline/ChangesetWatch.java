@@ -89,6 +89,11 @@ public class ChangesetWatch {
                 return true;
             };
             waiters.computeIfAbsent(changesetId, k -> new CopyOnWriteArraySet<>()).add(self[0]);
+            // A move between the caller's read and this registration woke nobody: it is in lastSeen (set first).
+            ChangesetState seen = lastSeen.get(changesetId);
+            if (seen != null && self[0].apply(seen)) {
+                remove(changesetId, self[0]);
+            }
             emitter.onTermination(() -> {
                 vertx.cancelTimer(deadline);
                 remove(changesetId, self[0]);

@@ -71,9 +71,12 @@ final class ReceiptDrafts {
             Instant decided = requests.stream().map(ApprovalRequest::decidedAt).filter(java.util.Objects::nonNull)
                     .max(Instant::compareTo).orElse(null);
             Long duration = decided == null ? null : decided.toEpochMilli() - r.createdAt().toEpochMilli();
+            // APPROVED only when the requester approved (a cancelled changeset's abandoned requests are no approval)
             String outcome = requests.stream().anyMatch(q -> q.status() == ApprovalRequest.Status.DENIED) ? "DENIED"
-                    : requests.stream().allMatch(q -> q.status() == ApprovalRequest.Status.APPROVED
-                            || q.status() == ApprovalRequest.Status.ABANDONED) ? "APPROVED" : r.status().name();
+                    : r.status() == ApprovalRequest.Status.APPROVED && requests.stream().allMatch(q ->
+                            q.status() == ApprovalRequest.Status.APPROVED
+                                    || q.status() == ApprovalRequest.Status.ABANDONED) ? "APPROVED"
+                            : r.status().name();
             return new Receipt.Approval(r.authReqIdHash(), outcome, requests.stream()
                     .map(q -> new Receipt.Approver(q.approver(), q.role() + ":" + q.status())).toList(),
                     r.createdAt(), decided, duration);

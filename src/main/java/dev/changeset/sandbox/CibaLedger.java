@@ -59,6 +59,8 @@ final class CibaLedger {
         Instant decidedAt;
         Script script;
         Instant scriptFrom;
+        /** What the token answer echoes as {@code authorization_details} instead of {@link #details} (tests). */
+        JsonArray echoed;
 
         Entry(String id, String authReqId, DemoUser user, String clientId, String scope, String audience,
                 String bindingMessage, JsonArray details, int requestedExpiry, String channel, Instant createdAt,
@@ -99,10 +101,12 @@ final class CibaLedger {
     private final Map<String, Deque<Instant>> acceptedPerUser = new HashMap<>();
     private final Map<String, Script> userScripts = new HashMap<>();
     private final Map<String, Boolean> enrollment = new HashMap<>();
+    private final Map<String, Integer> forcedSlowDowns = new HashMap<>();
     private int counter;
     private int interval;
     private int perUserPerMinute;
     private String expiredError;
+    private boolean ignoreExpiry;
     private boolean held;
 
     CibaLedger() {
@@ -115,6 +119,8 @@ final class CibaLedger {
         acceptedPerUser.clear();
         userScripts.clear();
         enrollment.clear();
+        forcedSlowDowns.clear();
+        ignoreExpiry = false;
         interval = 5;
         perUserPerMinute = 5;
         expiredError = "access_denied";
@@ -130,8 +136,9 @@ final class CibaLedger {
             throw new IllegalArgumentException("expired_error is access_denied (Auth0) or expired_token (CIBA Core)");
         }
         expiredError = expired;
+        ignoreExpiry = json.getBoolean("ignore_expiry", ignoreExpiry);
         return new JsonObject().put("interval", interval).put("per_user_per_minute", perUserPerMinute)
-                .put("expired_error", expiredError).put("held", held);
+                .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held);
     }
 
     synchronized String expiredError() {
@@ -207,6 +214,19 @@ final class CibaLedger {
         }
     }
 
+    /** The user's next {@code polls} polls of a pending request are answered {@code slow_down}, however timed. */
+    synchronized void forceSlowDown(DemoUser user, int polls) {
+        if (polls < 0) {
+            throw new IllegalArgumentException("polls cannot be negative");
+        }
+        forcedSlowDowns.put(user.subject(), polls);
+    }
+
+    /** The token answer of this request will echo {@code details} instead of what was asked (tests). */
+    synchronized void echo(Entry entry, JsonArray details) {
+        entry.echoed = details;
+    }
+
     synchronized void scriptRequest(Entry entry, Script script) {
         entry.script = script;
         entry.scriptFrom = Instant.now();
@@ -250,6 +270,11 @@ final class CibaLedger {
         entry.polls.add(now);
         boolean tooSoon = entry.status == Status.PENDING && entry.lastPollAt != null
                 && Duration.between(entry.lastPollAt, now).compareTo(Duration.ofSeconds(entry.interval)) < 0;
+        int forced = forcedSlowDowns.getOrDefault(entry.user.subject(), 0);
+        if (entry.status == Status.PENDING && forced > 0) {
+            forcedSlowDowns.put(entry.user.subject(), forced - 1);
+            tooSoon = true;
+        }
         entry.lastPollAt = now;
         if (tooSoon) {
             entry.interval += 5;
@@ -272,7 +297,7 @@ final class CibaLedger {
                 apply(entry, entry.script.action(), due);
             }
         }
-        if (entry.status == Status.PENDING && !now.isBefore(entry.expiresAt)) {
+        if (entry.status == Status.PENDING && !ignoreExpiry && !now.isBefore(entry.expiresAt)) {
             entry.status = Status.EXPIRED;
             entry.decidedAt = entry.expiresAt;
         }

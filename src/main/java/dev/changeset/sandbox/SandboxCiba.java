@@ -18,6 +18,7 @@ import dev.changeset.sandbox.CibaLedger.Entry;
 import dev.changeset.sandbox.DemoUsers.DemoUser;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -237,8 +238,9 @@ public final class SandboxCiba {
         id.setClaim("name", entry.user.name());
         JsonObject body = new JsonObject().put("access_token", identity.sign(access)).put("id_token", identity.sign(id))
                 .put("token_type", "Bearer").put("expires_in", TOKEN_TTL).put("scope", entry.scope);
-        if (entry.details != null) {
-            body.put("authorization_details", entry.details);
+        JsonArray echoed = entry.echoed != null ? entry.echoed : entry.details;
+        if (echoed != null) {
+            body.put("authorization_details", echoed);
         }
         return body;
     }

@@ -18,14 +18,18 @@ import io.vertx.ext.web.RoutingContext;
  * How tests drive the sandbox's CIBA over HTTP, under {@code /sandbox/ciba}:
  * <ul>
  * <li>{@code POST /reset}: forget every request, script and setting.</li>
- * <li>{@code POST /settings} {@code {"interval":1,"per_user_per_minute":5,"expired_error":"access_denied"}}: the
- * poll interval new requests get, Auth0's per-user limit, and what an expired request answers
- * ({@code access_denied} as Auth0 does, or {@code expired_token} as CIBA Core allows).</li>
+ * <li>{@code POST /settings} {@code {"interval":1,"per_user_per_minute":5,"expired_error":"access_denied",
+ * "ignore_expiry":false}}: the poll interval new requests get, Auth0's per-user limit, what an expired request
+ * answers ({@code access_denied} as Auth0 does, or {@code expired_token} as CIBA Core allows), and whether requests
+ * never expire (a tenant that never answers: {@code authorization_pending} for ever).</li>
+ * <li>{@code POST /slow-down} {@code {"user":"alice","polls":1}}: that user's next polls of pending requests are
+ * answered {@code slow_down} (and their interval grows by 5 s), however they are timed.</li>
  * <li>{@code POST /enrollment} {@code {"user":"bob","enrolled":false}}: the user's Guardian enrollment.</li>
  * <li>{@code POST /script} {@code {"user":"alice","action":"approve|deny|expire|never|manual","after_ms":200}}:
  * what happens to that user's next requests ({@code manual} clears it: someone taps on the Guardian page).</li>
  * <li>{@code POST /requests/{id}/script} (same body without {@code user}), {@code POST /requests/{id}/approve},
- * {@code POST /requests/{id}/deny}: one request.</li>
+ * {@code POST /requests/{id}/deny}: one request. {@code POST /requests/{id}/echo}
+ * {@code {"authorization_details":[...]}}: its token answer echoes these details instead (a tampered approval).</li>
  * <li>{@code POST /hold}: nothing is decided until {@code POST /release} {@code {"action":"approve"}} (decides
  * every pending request) or {@code {}} (scripts resume).</li>
  * <li>{@code GET /requests?user=alice&status=pending}: what was received, with binding message, requested expiry,
@@ -51,6 +55,11 @@ final class SandboxCibaControl {
             ledger.setEnrolled(user(body.getString("user")), body.getBoolean("enrolled", true));
             return body;
         }));
+        router.post("/sandbox/ciba/slow-down").handler(ctx -> answer(ctx, () -> {
+            JsonObject body = body(ctx);
+            ledger.forceSlowDown(user(body.getString("user")), body.getInteger("polls", 1));
+            return body;
+        }));
         router.post("/sandbox/ciba/script").handler(ctx -> answer(ctx, () -> {
             JsonObject body = body(ctx);
             ledger.scriptUser(user(body.getString("user")), script(body));
@@ -66,6 +75,14 @@ final class SandboxCibaControl {
         }));
         router.post("/sandbox/ciba/requests/:id/script").handler(ctx -> onRequest(ctx, entry -> {
             ledger.scriptRequest(entry, script(body(ctx)));
+            Sandbox.json(ctx, 200, entry.toJson());
+        }));
+        router.post("/sandbox/ciba/requests/:id/echo").handler(ctx -> onRequest(ctx, entry -> {
+            JsonArray details = body(ctx).getJsonArray("authorization_details");
+            if (details == null) {
+                throw new IllegalArgumentException("authorization_details (a JSON array) is required");
+            }
+            ledger.echo(entry, details);
             Sandbox.json(ctx, 200, entry.toJson());
         }));
         router.post("/sandbox/ciba/requests/:id/approve").handler(ctx -> onRequest(ctx, e -> decide(ctx, e,

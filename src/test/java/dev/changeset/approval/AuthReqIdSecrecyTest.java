@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,16 +22,22 @@ import org.junit.jupiter.api.Test;
 import dev.changeset.ChangesetConfig;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.Story;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
-/** The auth_req_id is a secret: a whole approval, logged at DEBUG everywhere, never shows it. */
+/**
+ * The auth_req_id is a secret: a whole approval, logged at DEBUG everywhere, never shows it; nor do the tool
+ * results of a whole four-eyes story over MCP, nor the database except sealed.
+ */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
 class AuthReqIdSecrecyTest {
 
-    static final List<String> LOGGERS = List.of("dev.changeset", "com.auth0", "okhttp3", "io.vertx");
+    static final List<String> LOGGERS = List.of("dev.changeset", "com.auth0", "okhttp3", "io.vertx",
+            "io.quarkiverse.mcp");
 
     @Inject
     CibaClient client;
@@ -46,46 +47,16 @@ class AuthReqIdSecrecyTest {
     ChangesetConfig changesetConfig;
     @ConfigProperty(name = "sandbox.url")
     String sandboxUrl;
+    @ConfigProperty(name = "changeset.public-url")
+    String publicUrl;
+    @Inject
+    DataSource db;
 
-    final List<String> captured = new ArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder text = new StringBuilder(String.valueOf(record.getMessage()));
-            if (record instanceof ExtLogRecord ext) {
-                text.append(' ').append(ext.getFormattedMessage());
-            }
-            if (record.getParameters() != null) {
-                text.append(' ').append(Arrays.toString(record.getParameters()));
-            }
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                text.append(' ').append(trace);
-            }
-            synchronized (captured) {
-                captured.add(text.toString());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    final List<Level> levels = new ArrayList<>();
+    LogCapture capture;
 
     @BeforeEach
     void listen() {
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
-        for (String name : LOGGERS) {
-            levels.add(Logger.getLogger(name).getLevel());
-            Logger.getLogger(name).setLevel(Level.FINE);
-        }
+        capture = LogCapture.start(LOGGERS);
         SandboxClient sandbox = new SandboxClient(sandboxUrl);
         sandbox.post("/sandbox/ciba/reset", new JsonObject());
         sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1));
@@ -93,10 +64,7 @@ class AuthReqIdSecrecyTest {
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("").removeHandler(capture);
-        for (int i = 0; i < LOGGERS.size(); i++) {
-            Logger.getLogger(LOGGERS.get(i)).setLevel(levels.get(i));
-        }
+        capture.close();
     }
 
     @Test
@@ -119,10 +87,7 @@ class AuthReqIdSecrecyTest {
         Logger.getLogger("dev.changeset.approval").info("outcomes: " + started + " " + approved + " "
                 + started.authReqId());
 
-        List<String> lines;
-        synchronized (captured) {
-            lines = List.copyOf(captured);
-        }
+        List<String> lines = capture.lines();
         assertTrue(lines.stream().anyMatch(l -> l.contains(started.authReqId().sha256())),
                 "the start was logged, by the hash of its id: " + lines);
         assertTrue(lines.stream().anyMatch(l -> l.contains("polled")), "polls were logged at DEBUG: " + lines);
@@ -130,5 +95,50 @@ class AuthReqIdSecrecyTest {
             assertFalse(line.contains(secret), "the auth_req_id leaked into the log: " + line);
         }
         assertFalse(approved.toString().contains(((PollOutcome.Approved) approved).accessToken().reveal()));
+    }
+
+    @Test
+    void a_four_eyes_story_over_mcp_never_shows_an_auth_req_id() throws Exception {
+        List<String> answers = new ArrayList<>();
+        try (Story alice = new Story(publicUrl, sandboxUrl, "alice")) {
+            Story.resetSandbox(alice.sandbox);
+            alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
+                    .put("after_ms", 300));
+            alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "dave").put("action", "approve")
+                    .put("after_ms", 1200));
+            JsonObject preview = alice.preview(Story.setPrice("APP-1000", "20.00"));
+            String id = preview.getString("changesetId");
+            answers.add(answer(alice.call("apply_changeset", Map.of("changesetId", id, "waitSeconds", 30))));
+            JsonObject sealed = alice.ok("get_changeset", Map.of("changesetId", id));
+            assertTrue(sealed.getString("state").equals("SEALED"), sealed.encode());
+            answers.add(sealed.encode());
+            answers.add(answer(alice.call("get_receipt", Map.of("receiptId", sealed.getString("receiptId")))));
+            answers.add(answer(alice.call("list_receipts", Map.of())));
+
+            RequestIdSeal seal = new RequestIdSeal(approvalConfig.clientSecret());
+            List<Map<String, String>> rows = ApprovalScenes.approvalRows(db, id);
+            assertTrue(rows.size() == 2, "alice's and dave's requests: " + rows);
+            for (Map<String, String> row : rows) {
+                AuthReqId secret = seal.open(row.get("auth_req_id_sealed"));
+                assertTrue(row.get("auth_req_id_hash").equals(secret.sha256()), row.toString());
+                assertTrue(answers.get(2).contains(secret.sha256()) || row.get("role").equals("SECOND_APPROVER"),
+                        "the receipt names the requester's request by its hash: " + answers.get(2));
+                for (String answer : answers) {
+                    assertFalse(answer.contains(secret.reveal()), "a tool result shows an auth_req_id: " + answer);
+                }
+                for (String line : capture.lines()) {
+                    assertFalse(line.contains(secret.reveal()), "the auth_req_id leaked into the log: " + line);
+                }
+                row.forEach((column, value) -> assertTrue(column.equals("auth_req_id_sealed") || value == null
+                        || !value.contains(secret.reveal()), "column " + column + " holds the auth_req_id"));
+            }
+        }
+    }
+
+    /** All a tool result says: its text and its structured content. */
+    @SuppressWarnings("unchecked")
+    private static String answer(McpSchema.CallToolResult result) {
+        assertFalse(Boolean.TRUE.equals(result.isError()), Story.text(result));
+        return Story.text(result) + "\n" + new JsonObject((Map<String, Object>) result.structuredContent()).encode();
     }
 }

@@ -44,7 +44,8 @@ final class TestConfigs {
         values.put("hardDeadline", Duration.ofSeconds(320));
         values.put("noEnrollmentPattern", "enrol|push notification|guardian|authenticator");
         values.put("poll", override(ApprovalConfig.Poll.class, null,
-                Map.of("defaultInterval", Duration.ofSeconds(5), "slowDownStep", Duration.ofSeconds(5))));
+                Map.of("defaultInterval", Duration.ofSeconds(5), "slowDownStep", Duration.ofSeconds(5),
+                        "redeliverAfter", Duration.ofSeconds(30))));
         values.put("http", override(ApprovalConfig.Http.class, null,
                 Map.of("connectTimeout", Duration.ofSeconds(5), "readTimeout", Duration.ofSeconds(10))));
         values.putAll(overrides);
