@@ -33,6 +33,11 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the jar with these system properties on a free port and waits until it is live. */
     public static PackagedApp start(String name, Map<String, String> properties) throws IOException {
+        return start(name, properties, Duration.ofSeconds(90));
+    }
+
+    /** As {@link #start(String, Map)}, waiting up to {@code live} (several instances starting on a busy machine). */
+    public static PackagedApp start(String name, Map<String, String> properties, Duration live) throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first (./mvnw verify runs this after package)");
@@ -46,7 +51,7 @@ public final class PackagedApp implements AutoCloseable {
         Path log = Path.of("target", "packaged-" + name + "-" + port + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PackagedApp app = new PackagedApp(process, port, log);
-        app.awaitLive(Duration.ofSeconds(90));
+        app.awaitLive(live);
         return app;
     }
 
@@ -64,6 +69,16 @@ public final class PackagedApp implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGTERM, as Kubernetes sends it: Quarkus' graceful shutdown starts; see {@link #awaitExit}. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: no shutdown hooks, no graceful anything. */
