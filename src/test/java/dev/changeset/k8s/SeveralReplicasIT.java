@@ -188,10 +188,11 @@ class SeveralReplicasIT {
         assertEquals("T2", preview.getString("maxTier"), preview.encode());
         String id = preview.getString("changesetId");
 
+        CompletableFuture<HttpResponse<Void>> stream = alice.openEventStream();
         CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return alice.call("apply_changeset", new JsonObject().put("changesetId", id).put("waitSeconds", 20),
-                        Duration.ofSeconds(120));
+                return alice.call("apply_changeset", new JsonObject().put("changesetId", id).put("waitSeconds", 120),
+                        Duration.ofSeconds(180));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -207,14 +208,20 @@ class SeveralReplicasIT {
             before.put(other, scrape(other));
         }
 
+        Thread.sleep(1000); // the GET stream is open, the call waits (up to 120 s)
+        assertFalse(stream.isDone() || waiting.isDone());
         Instant stopAt = Instant.now();
-        first.terminate(); // SIGTERM while apply_changeset waits on it
-        Answer answered = waiting.get(90, TimeUnit.SECONDS);
+        first.terminate(); // SIGTERM, as Kubernetes sends it
+        Answer answered = waiting.get(60, TimeUnit.SECONDS);
+        long answeredMs = Duration.between(stopAt, Instant.now()).toMillis();
         assertEquals(200, answered.status(), "the call in flight ended normally: " + answered);
         assertEquals("AWAITING_APPROVAL", answered.structured().getString("state"), answered.message().encode());
+        stream.get(30, TimeUnit.SECONDS); // the event stream was ended, not left to hold the shutdown up
         assertTrue(first.awaitExit(Duration.ofSeconds(60)), "the stopped instance exited");
-        System.out.printf("several replicas: the instance behind %s exited %d ms after SIGTERM%n", alice.upstream(),
-                Duration.between(stopAt, Instant.now()).toMillis());
+        long exitedMs = Duration.between(stopAt, Instant.now()).toMillis();
+        System.out.printf("several replicas: after SIGTERM the waiting call answered in %d ms and the instance behind"
+                + " %s exited in %d ms (shutdown timeout 315 s)%n", answeredMs, alice.upstream(), exitedMs);
+        assertTrue(exitedMs < 30_000, "the instance did not sit out its waits and streams: " + exitedMs + " ms");
 
         long mark = sbx.callMark();
         sbx.post("/sandbox/ciba/requests/" + push.getString("id") + "/approve", new JsonObject());

@@ -84,6 +84,13 @@ public final class McpHttpSession {
         return new Answer(200, via, new JsonObject(stream ? lastEvent(response.body()) : response.body()));
     }
 
+    /** Opens the session's GET event stream; the future completes when the server ends it. */
+    public java.util.concurrent.CompletableFuture<HttpResponse<Void>> openEventStream() {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", sessionId).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
     /** The last {@code data:} of an event stream: the result comes after any progress notifications. */
     static String lastEvent(String body) {
         String last = null;
