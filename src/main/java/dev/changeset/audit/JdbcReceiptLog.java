@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -40,10 +41,12 @@ class JdbcReceiptLog implements ReceiptLog {
 
     private final AgroalDataSource dataSource;
     private final AuditConfig config;
+    private final MeterRegistry meters;
 
-    JdbcReceiptLog(AgroalDataSource dataSource, AuditConfig config) {
+    JdbcReceiptLog(AgroalDataSource dataSource, AuditConfig config, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
+        this.meters = meters;
     }
 
     @Override
@@ -60,6 +63,7 @@ class JdbcReceiptLog implements ReceiptLog {
                     + " could not be stored: " + e.getMessage(), e);
         }
         Receipt receipt = stored.receipt();
+        meters.counter("changeset.receipts.appended", "outcome", receipt.outcome().name()).increment();
         LOG.infof("receipt %s sealed at sequence %d for changeset %s (%s), hash %s", receipt.receiptId(),
                 receipt.sequence(), receipt.changesetId(), receipt.outcome(), receipt.hash());
         return stored;

@@ -10,6 +10,7 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.sheets.v4.Sheets;
 
+import dev.changeset.telemetry.GoogleApiMeter;
 import dev.changeset.vault.GoogleAccess;
 import dev.changeset.vault.GoogleRole;
 
@@ -29,13 +30,15 @@ class SheetsClients {
     private final String spreadsheetId;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private final GoogleApiMeter meter;
 
-    SheetsClients(CatalogConfig config) {
+    SheetsClients(CatalogConfig config, GoogleApiMeter meter) {
         String root = config.sheetsRootUrl().toString();
         this.rootUrl = (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/";
         this.spreadsheetId = config.spreadsheetId();
         this.connectTimeoutMillis = (int) config.connectTimeout().toMillis();
         this.readTimeoutMillis = (int) config.readTimeout().toMillis();
+        this.meter = meter;
     }
 
     ReaderSheets reader(GoogleAccess access) {
@@ -62,6 +65,7 @@ class SheetsClients {
             request.getHeaders().setAuthorization("Bearer " + access.token().reveal());
             request.setConnectTimeout(connectTimeoutMillis);
             request.setReadTimeout(readTimeoutMillis);
+            meter.watch(request);
         }).setRootUrl(rootUrl).setApplicationName("commerce-changeset-mcp").build();
     }
 }

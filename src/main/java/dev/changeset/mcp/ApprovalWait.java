@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetState;
 import dev.changeset.pipeline.ChangesetWatch;
@@ -32,11 +30,10 @@ class ApprovalWait {
     private final Vertx vertx;
     private final Duration every;
 
-    ApprovalWait(ChangesetWatch watch, Vertx vertx,
-            @ConfigProperty(name = "changeset.mcp.progress-every", defaultValue = "15S") Duration every) {
+    ApprovalWait(ChangesetWatch watch, Vertx vertx, McpConfig config) {
         this.watch = watch;
         this.vertx = vertx;
-        this.every = every;
+        this.every = config.progressEvery();
     }
 
     /** Completes when the changeset is terminal, or after {@code max} (then the caller re-reads it). */

@@ -26,6 +26,7 @@ import dev.changeset.vault.Delegation;
 import dev.changeset.vault.TokenVaultException;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -52,6 +53,8 @@ public class CatalogTools {
     Callers callers;
     @Inject
     CatalogReader reader;
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "read_catalog", title = "Read the product catalog",
             description = "Reads the product catalog from the user's Google Sheet (through Auth0 Token Vault, "
@@ -96,6 +99,8 @@ public class CatalogTools {
                 sheet.products().size(), matched.size(), offset, limit, next, unknown, page, problems);
         return Answers.structured(catalogSummary(answer), answer);
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "read_launch_schedule", title = "Read the launch schedule",
             description = "Reads the product launch schedule from the user's Google Sheet (through Auth0 Token "

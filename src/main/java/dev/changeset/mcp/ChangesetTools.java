@@ -21,6 +21,7 @@ import io.quarkiverse.mcp.server.McpLog;
 import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +46,8 @@ public class ChangesetTools {
     @Inject
     ApprovalConfig approvalConfig;
 
+    @ToolGuardrails(output = ToolOutcomes.class)
+
     @Tool(name = "preview_changeset", title = "Preview a changeset",
             description = "Checks proposed catalog changes against the sheet and the risk policy WITHOUT writing"
                     + " anything. Returns a changeset id and a short code (CS-XXXX) to show the user, and per"
@@ -67,6 +70,8 @@ public class ChangesetTools {
                 OperationArguments.read(operations), note));
         return answer(c);
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "apply_changeset", title = "Apply a previewed changeset",
             description = "Applies a previewed changeset: T0/T1 run at once; T2 sends one approval push to the"
@@ -91,6 +96,8 @@ public class ChangesetTools {
                 .map(this::answer);
     }
 
+    @ToolGuardrails(output = ToolOutcomes.class)
+
     @Tool(name = "get_changeset", title = "Where does a changeset stand?",
             description = "Shows a changeset's state, operations, approvals (who was asked, who decided, when),"
                     + " deadlines, receipt and what to do next.",
@@ -102,6 +109,8 @@ public class ChangesetTools {
         Caller caller = callers.of(identity);
         return answer(call(() -> pipeline.get(caller, changesetId)));
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "cancel_changeset", title = "Cancel a changeset",
             description = "Cancels a changeset that has not started executing, even while an approval is pending:"
@@ -115,6 +124,8 @@ public class ChangesetTools {
         Caller caller = callers.of(identity);
         return answer(call(() -> pipeline.cancel(caller, changesetId)));
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "update_price", title = "Change one price",
             description = "Previews and applies one price change in one call, with the same checks, tiers and"
@@ -130,6 +141,8 @@ public class ChangesetTools {
         return single(new OperationInput("set_price", sku, price, null, null, null, null), note, waitSeconds,
                 connection, progress, log, cancellation);
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "set_promotion", title = "Turn a promotion on or off",
             description = "Previews and applies one promotion change in one call (same checks, tiers and approvals"
@@ -147,6 +160,8 @@ public class ChangesetTools {
         return single(new OperationInput("set_promotion", sku, null, active, percent, null, null), note,
                 waitSeconds, connection, progress, log, cancellation);
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "adjust_inventory", title = "Add or remove stock",
             description = "Previews and applies one stock change in one call; the delta becomes an absolute target"

@@ -9,6 +9,7 @@ import dev.changeset.identity.Callers;
 import dev.changeset.notify.EmailReceipt;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -22,6 +23,8 @@ public class EmailTools {
     Callers callers;
     @Inject
     EmailReceipt email;
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "email_receipt", title = "Email a receipt",
             description = "Emails a receipt (again) through the user's own Gmail: to the user's address by default,"

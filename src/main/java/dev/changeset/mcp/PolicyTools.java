@@ -16,6 +16,7 @@ import dev.changeset.policy.UserState;
 import dev.changeset.policy.UserStates;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -53,6 +54,8 @@ public class PolicyTools {
     SecurityIdentity identity;
     @Inject
     Callers callers;
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "describe_policy", title = "Which rules decide the approvals?",
             description = "Returns the risk-tier policy in force: the tiers (T0 read only, T1 runs at once, T2 needs "

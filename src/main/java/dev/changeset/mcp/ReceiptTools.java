@@ -22,6 +22,7 @@ import dev.changeset.audit.ReceiptLog.ReceiptPage;
 import dev.changeset.identity.Callers;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -37,6 +38,8 @@ public class ReceiptTools {
     ReceiptAccess access;
     @Inject
     ChainVerifier verifier;
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "get_receipt", title = "Read a sealed receipt",
             description = "Returns one sealed receipt: the changeset's outcome, each operation's values before and "
@@ -62,6 +65,8 @@ public class ReceiptTools {
                 + receipt.operations().size() + " operation(s)" + (changes.isEmpty() ? "" : ": " + changes)
                 + ". Hash " + receipt.hash() + ", previous " + receipt.previousHash() + ".", receipt);
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "list_receipts", title = "List sealed receipts",
             description = "Lists sealed receipts, newest first, with optional filters by outcome, user, date and "
@@ -102,6 +107,8 @@ public class ReceiptTools {
                 + (page.nextBefore() == null ? "" : "; more with before=" + page.nextBefore())
                 + (lines.isEmpty() ? "." : ":\n" + lines), page);
     }
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "verify_audit_log", title = "Check the receipt chain",
             description = "Walks the whole receipt chain from the first receipt: recomputes every SHA-256 hash from "

@@ -10,6 +10,7 @@ import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.NonBlocking;
@@ -28,6 +29,8 @@ public class SessionTools {
     Callers callers;
     @Inject
     McpSessions sessions;
+
+    @ToolGuardrails(output = ToolOutcomes.class)
 
     @Tool(name = "get_session", title = "Who am I acting for?",
             description = "Returns the user on whose behalf this assistant acts (Auth0 subject and email), the MCP "

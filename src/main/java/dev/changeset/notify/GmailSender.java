@@ -17,6 +17,7 @@ import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.gmail.Gmail;
 import com.google.api.services.gmail.model.Message;
 
+import dev.changeset.telemetry.GoogleApiMeter;
 import io.quarkus.arc.Unremovable;
 
 /**
@@ -33,9 +34,11 @@ public class GmailSender {
 
     private final NetHttpTransport transport = new NetHttpTransport();
     private final NotifyConfig config;
+    private final GoogleApiMeter meter;
 
-    GmailSender(NotifyConfig config) {
+    GmailSender(NotifyConfig config, GoogleApiMeter meter) {
         this.config = config;
+        this.meter = meter;
     }
 
     /** Sends the email as the Google account {@code googleAccessToken} belongs to. */
@@ -46,6 +49,7 @@ public class GmailSender {
             request.setConnectTimeout(timeout);
             request.setReadTimeout(timeout);
             request.setNumberOfRetries(0);
+            meter.watch(request);
         }).setRootUrl(config.gmailRootUrl().toString()).setApplicationName("commerce-changeset-mcp").build();
         try {
             Message sent = gmail.users().messages().send("me", email.toGmailMessage()).execute();

@@ -34,15 +34,17 @@ class ChangesetOutcomes {
     private final Approvals approvals;
     private final TokenVault vault;
     private final ReceiptMail mail;
+    private final Steps steps;
 
     ChangesetOutcomes(ChangesetStore store, ChangesetWatch watch, ReceiptLog receipts, Approvals approvals,
-            TokenVault vault, ReceiptMail mail) {
+            TokenVault vault, ReceiptMail mail, Steps steps) {
         this.store = store;
         this.watch = watch;
         this.receipts = receipts;
         this.approvals = approvals;
         this.vault = vault;
         this.mail = mail;
+        this.steps = steps;
     }
 
     Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant approvalDeadline) {
@@ -108,12 +110,12 @@ class ChangesetOutcomes {
         Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified)
                 .orElseThrow(() -> new ChangesetConflictException("changeset " + executing.code()
                         + " left EXECUTING while it was being verified"));
-        StoredReceipt receipt = receipts.append(ReceiptDrafts.of(v, Outcome.SEALED, approvals.requests(v.id()), trail,
-                access(trail), List.of(), v.detail()));
+        StoredReceipt receipt = steps.step("receipt", v.id(), () -> receipts.append(ReceiptDrafts.of(v,
+                Outcome.SEALED, approvals.requests(v.id()), trail, access(trail), List.of(), v.detail())));
         store.attachReceipt(v.id(), receipt.receipt().receiptId());
         Changeset sealed = moved(v, ChangesetState.SEALED, null, null).orElseGet(() -> store.find(v.id()).orElseThrow());
         watch.changed(sealed.id(), sealed.state());
-        mail.afterSeal(sealed, receipt, trail);
+        steps.step("mail", sealed.id(), () -> mail.afterSeal(sealed, receipt, trail));
         return sealed;
     }
 
@@ -124,8 +126,8 @@ class ChangesetOutcomes {
             return store.find(c.id()).orElse(c); // someone else moved it first: their story wins
         }
         Changeset e = ended.get();
-        StoredReceipt receipt = receipts.append(ReceiptDrafts.of(e, outcome(terminal), approvals.requests(e.id()),
-                trail, access(trail), mismatches, detail));
+        StoredReceipt receipt = steps.step("receipt", e.id(), () -> receipts.append(ReceiptDrafts.of(e,
+                outcome(terminal), approvals.requests(e.id()), trail, access(trail), mismatches, detail)));
         store.attachReceipt(e.id(), receipt.receipt().receiptId());
         LOG.infof("changeset %s (%s) ended %s, receipt %s", e.id(), e.code(), terminal, receipt.receipt().receiptId());
         watch.changed(e.id(), terminal);

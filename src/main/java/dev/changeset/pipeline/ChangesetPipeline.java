@@ -46,10 +46,11 @@ public class ChangesetPipeline {
     private final ChangesetOutcomes outcomes;
     private final CatalogWriteLock writeLock;
     private final PipelineConfig config;
+    private final Steps steps;
 
     ChangesetPipeline(OperationRules rules, CatalogReader reader, CatalogWriter writer, Policy policy,
             PolicyFacts facts, Approvals approvals, ApprovalTokens approvalTokens, ChangesetStore store,
-            ChangesetOutcomes outcomes, CatalogWriteLock writeLock, PipelineConfig config) {
+            ChangesetOutcomes outcomes, CatalogWriteLock writeLock, PipelineConfig config, Steps steps) {
         this.rules = rules;
         this.reader = reader;
         this.writer = writer;
@@ -61,25 +62,32 @@ public class ChangesetPipeline {
         this.outcomes = outcomes;
         this.writeLock = writeLock;
         this.config = config;
+        this.steps = steps;
     }
 
-    /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. */
+    /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. Each step is a trace span. */
     public Changeset preview(Caller caller, Optional<String> mcpSessionId, List<OperationInput> proposal, String note) {
-        List<Operation> operations = rules.check(proposal);                                    // 0 the proposal
-        String keptNote = Notes.check(note, config.maxNoteLength());
-        ProductSheet sheet = reader.products(Delegation.of(caller));                           // 2 Reader
-        List<OperationPlanner.Resolved> resolved = OperationPlanner.plan(operations, sheet);
-        PolicyDecision decision = policy.evaluate(facts.request(caller, mcpSessionId, resolved)); // 3 Policy
-        ApprovalNeed need = ApprovalNeed.forTier(decision.maxTier());                          // 4 what approval
-        if (need == ApprovalNeed.FOUR_EYES && approvals.secondApproversFor(caller.subject()).isEmpty()) {
-            throw new InvalidChangesetException(List.of("this changeset is T3 (" + Plans.t3Reasons(resolved, decision)
-                    + ") and needs a second approver, but none is configured for you: nothing was stored; ask an"
-                    + " administrator to set changeset.approval.second-approvers, or split the change"));
+        String id = ChangesetStore.newId();
+        try (Steps.Run run = steps.start("preview", id)) {
+            List<Operation> operations = run.step("check", () -> rules.check(proposal));            // 0 the proposal
+            String keptNote = Notes.check(note, config.maxNoteLength());
+            ProductSheet sheet = run.step("read", () -> reader.products(Delegation.of(caller)));      // 2 Reader
+            List<OperationPlanner.Resolved> resolved = run.step("plan", () -> OperationPlanner.plan(operations, sheet));
+            PolicyDecision decision = run.step("policy",
+                    () -> policy.evaluate(facts.request(caller, mcpSessionId, resolved)));           // 3 Policy
+            ApprovalNeed need = ApprovalNeed.forTier(decision.maxTier());                          // 4 what approval
+            if (need == ApprovalNeed.FOUR_EYES && approvals.secondApproversFor(caller.subject()).isEmpty()) {
+                throw new InvalidChangesetException(List.of("this changeset is T3 (" + Plans.t3Reasons(resolved,
+                        decision) + ") and needs a second approver, but none is configured for you: nothing was"
+                        + " stored; ask an administrator to set changeset.approval.second-approvers, or split the"
+                        + " change"));
+            }
+            List<PlannedOperation> planned = Plans.of(resolved, decision);
+            return run.step("store", () -> store.insert(id, new ChangesetStore.NewChangeset(caller.subject(),
+                    caller.clientId().orElse(null), caller.email().orElse(null), keptNote, decision.maxTier(), need,
+                    Plans.operationsHash(planned), sheet.tokenExchangeId(), planned,
+                    Instant.now().plus(config.previewValidity()))));
         }
-        List<PlannedOperation> planned = Plans.of(resolved, decision);
-        return store.insert(new ChangesetStore.NewChangeset(caller.subject(), caller.clientId().orElse(null),
-                caller.email().orElse(null), keptNote, decision.maxTier(), need, Plans.operationsHash(planned),
-                sheet.tokenExchangeId(), planned, Instant.now().plus(config.previewValidity())));
     }
 
     /**
@@ -155,9 +163,15 @@ public class ChangesetPipeline {
 
     /**
      * Steps 5 to 8 for an APPROVED changeset. Exactly one caller wins the move to EXECUTING; the catalog write lock
-     * then keeps every other execution out from the guard read to the end of the read-back.
+     * then keeps every other execution out from the guard read to the end of the read-back. Traced as one run.
      */
     Changeset execute(Changeset approved, Authority authority) {
+        try (Steps.Run run = steps.start("execute", approved.id())) {
+            return executeSteps(approved, authority);
+        }
+    }
+
+    private Changeset executeSteps(Changeset approved, Authority authority) {
         Optional<Changeset> claimed = outcomes.moved(approved, ChangesetState.EXECUTING, null, null);
         if (claimed.isEmpty()) {
             return reload(approved);
@@ -182,8 +196,8 @@ public class ChangesetPipeline {
             return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
                     + " previewed and approved: nothing was written", trail);
         }
-        List<CellRange> current = trail.writer(() -> writer.read(authority.delegation(),
-                WriteGuard.guardedRanges(c)), "values.batchGet");                              // 5 guard
+        List<CellRange> current = steps.step("guard", c.id(), () -> trail.writer(() -> writer.read(
+                authority.delegation(), WriteGuard.guardedRanges(c)), "values.batchGet"));       // 5 guard
         List<String> stale = WriteGuard.stale(c, current);
         if (!stale.isEmpty()) {
             return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
@@ -203,8 +217,8 @@ public class ChangesetPipeline {
     private Changeset verify(Changeset c, Authority authority, Optional<CatalogException> writeFailure, Trail trail) {
         List<CellRange> back;
         try {
-            back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
-                    "values.batchGet");
+            back = steps.step("verify", c.id(), () -> trail.reader(() -> reader.cells(authority.delegation(),
+                    WriteGuard.targetRanges(c)), "values.batchGet"));                              // 6 verify
         } catch (RuntimeException e) {
             return outcomes.unverified(c, writeFailure, e, trail, config.executionLease());
         }
@@ -263,7 +277,8 @@ public class ChangesetPipeline {
     /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */
     private Optional<CatalogException> write(Changeset c, Authority authority, Trail trail) {
         try {
-            trail.writer(() -> writer.writeRaw(authority.delegation(), WriteGuard.writes(c)), "values.batchUpdate");
+            steps.step("write", c.id(), () -> trail.writer(() -> writer.writeRaw(authority.delegation(),
+                    WriteGuard.writes(c)), "values.batchUpdate"));                                 // 5 write
             return Optional.empty();
         } catch (CatalogException e) {
             LOG.warnf("changeset %s: the write did not answer cleanly (%s); reading back to decide", c.id(),

@@ -56,10 +56,19 @@ public class ChangesetStore implements ChangesetStates {
     }
 
     public Changeset insert(NewChangeset n) {
+        return insert(newId(), n);
+    }
+
+    /** A new changeset's id, drawn before the preview's steps so that their trace spans can carry it. */
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    Changeset insert(String id, NewChangeset n) {
         String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         for (int attempt = 0; ; attempt++) {
             Instant now = Instant.now();
-            Changeset c = new Changeset(UUID.randomUUID().toString(), ChangesetCodes.next(), n.subject(),
+            Changeset c = new Changeset(id, ChangesetCodes.next(), n.subject(),
                     n.clientId(), n.callerEmail(), ChangesetState.PREVIEWED, n.note(), n.maxTier(), n.approval(),
                     n.operationsHash(), n.previewExchangeId(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
             try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {

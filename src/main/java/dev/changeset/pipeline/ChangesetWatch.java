@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,9 @@ import io.vertx.core.Vertx;
 /**
  * Lets callers wait for a changeset to settle without holding a thread. Waiters are callbacks keyed by changeset
  * id; they fire when this process moves the changeset ({@link #changed}) or when one shared timer, reading the
- * states of all watched changesets in one query, sees that another replica moved it.
+ * states of all watched changesets in one query, sees that another replica moved it. When shutdown starts every
+ * wait ends at once as if its time were up: the tool call answers with where the changeset stands (an approval
+ * goes on: it is a row that any replica's poller serves), and the instance need not wait out the calls.
  */
 @ApplicationScoped
 public class ChangesetWatch {
@@ -33,6 +36,7 @@ public class ChangesetWatch {
 
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final Map<String, ChangesetState> lastSeen = new ConcurrentHashMap<>();
+    private final Set<Runnable> timesUp = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final ChangesetStates states;
     private final Duration recheck;
@@ -46,6 +50,12 @@ public class ChangesetWatch {
 
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(recheck.toMillis(), id -> recheckAll());
+    }
+
+    /** Shutdown starts (before Quarkus waits for requests in flight): every wait ends now. */
+    void release(@Observes ShutdownDelayInitiatedEvent event) {
+        LOG.infof("shutting down: ending %d wait(s) for changesets", timesUp.size());
+        Set.copyOf(timesUp).forEach(Runnable::run);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -76,10 +86,14 @@ public class ChangesetWatch {
             Duration maxWait) {
         return Uni.createFrom().emitter(emitter -> {
             Waiter[] self = new Waiter[1];
-            long deadline = vertx.setTimer(Math.max(1, maxWait.toMillis()), t -> {
+            Runnable[] timeUp = new Runnable[1];
+            long deadline = vertx.setTimer(Math.max(1, maxWait.toMillis()), t -> timeUp[0].run());
+            timeUp[0] = () -> {
+                vertx.cancelTimer(deadline);
                 remove(changesetId, self[0]);
+                timesUp.remove(timeUp[0]);
                 emitter.complete(null);
-            });
+            };
             self[0] = state -> {
                 if (!done.test(state)) {
                     return false;
@@ -89,6 +103,7 @@ public class ChangesetWatch {
                 return true;
             };
             waiters.computeIfAbsent(changesetId, k -> new CopyOnWriteArraySet<>()).add(self[0]);
+            timesUp.add(timeUp[0]);
             // A move between the caller's read and this registration woke nobody: it is in lastSeen (set first).
             ChangesetState seen = lastSeen.get(changesetId);
             if (seen != null && self[0].apply(seen)) {
@@ -97,6 +112,7 @@ public class ChangesetWatch {
             emitter.onTermination(() -> {
                 vertx.cancelTimer(deadline);
                 remove(changesetId, self[0]);
+                timesUp.remove(timeUp[0]);
             });
         });
     }

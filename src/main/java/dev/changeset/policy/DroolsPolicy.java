@@ -14,11 +14,16 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieRuntimeBuilder;
 import org.kie.api.runtime.KieSessionsPool;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
 /**
  * The policy as Drools rules ({@code risk-tiers.drl}, compiled to an executable model at build time). One
  * evaluation is one stateless session: every fact of the changeset is inserted, the rules fire once, and the
  * session is gone. Any fault (an exception in a rule, a write no rule classified, a missing number) is a
- * {@link PolicyUnavailableException}: no decision, so no write.
+ * {@link PolicyUnavailableException}: no decision, so no write. Every decision is counted:
+ * {@code changeset.policy.decisions{tier}} per operation and {@code changeset.policy.changesets{tier}} by a
+ * changeset's highest tier.
  */
 @ApplicationScoped
 public class DroolsPolicy implements Policy {
@@ -33,14 +38,21 @@ public class DroolsPolicy implements Policy {
     private final KieBase kieBase;
     private final KieSessionsPool pool;
     private final Thresholds thresholds;
+    private final MeterRegistry meters;
 
     @Inject
-    DroolsPolicy(KieRuntimeBuilder runtime, PolicyConfig config) {
-        this(runtime, Thresholds.of(config), config.sessionPoolSize());
+    DroolsPolicy(KieRuntimeBuilder runtime, PolicyConfig config, MeterRegistry meters) {
+        this(runtime, Thresholds.of(config), config.sessionPoolSize(), meters);
     }
 
     /** For building the same policy outside the application (benchmarks, fault tests). */
     public DroolsPolicy(KieRuntimeBuilder runtime, Thresholds thresholds, int sessionPoolSize) {
+        this(runtime, thresholds, sessionPoolSize, Metrics.globalRegistry);
+    }
+
+    private DroolsPolicy(KieRuntimeBuilder runtime, Thresholds thresholds, int sessionPoolSize,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.kieBase = runtime.getKieBase(KIE_BASE);
         this.pool = sessionPoolSize > 0 ? kieBase.newKieSessionsPool(sessionPoolSize) : null;
         this.thresholds = thresholds;
@@ -115,6 +127,8 @@ public class DroolsPolicy implements Policy {
                     a.escalations()));
             max = max.max(a.tier());
         }
+        decisions.forEach(d -> meters.counter("changeset.policy.decisions", "tier", d.tier().name()).increment());
+        meters.counter("changeset.policy.changesets", "tier", max.name()).increment();
         return new PolicyDecision(decisions, max, thresholds);
     }
 

@@ -132,6 +132,11 @@ class KubernetesManifestsTest {
         String servicePort = ingress.at("/spec/rules/0/http/paths/0/backend/service/port/name").asText();
         assertTrue(Manifests.named(objects, "Service", SERVER).at("/spec/ports").findValuesAsText("name")
                 .contains(servicePort));
+        // /q/metrics and /q/health answer without a token: the Ingress must not route them out of the cluster
+        for (JsonNode path : ingress.at("/spec/rules/0/http/paths")) {
+            assertTrue(Set.of("/mcp", "/.well-known/oauth-protected-resource").contains(path.path("path").asText()),
+                    "the Ingress routes " + path.path("path").asText());
+        }
     }
 
     @ParameterizedTest

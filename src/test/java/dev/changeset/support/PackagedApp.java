@@ -47,9 +47,19 @@ public final class PackagedApp implements AutoCloseable {
         return start(name, port, properties, Map.of());
     }
 
+    /** As {@link #start(String, Map)}, waiting up to {@code live} (several instances starting on a busy machine). */
+    public static PackagedApp start(String name, Map<String, String> properties, Duration live) throws IOException {
+        return start(name, freePort(), properties, Map.of(), live);
+    }
+
     /** Starts the jar on {@code port} with these system properties and environment variables. */
     public static PackagedApp start(String name, int port, Map<String, String> properties,
             Map<String, String> environment) throws IOException {
+        return start(name, port, properties, environment, Duration.ofSeconds(90));
+    }
+
+    private static PackagedApp start(String name, int port, Map<String, String> properties,
+            Map<String, String> environment, Duration live) throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first (./mvnw verify runs this after package)");
@@ -64,7 +74,7 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         PackagedApp app = new PackagedApp(process, port, log);
-        app.awaitLive(Duration.ofSeconds(90));
+        app.awaitLive(live);
         return app;
     }
 
@@ -82,6 +92,16 @@ public final class PackagedApp implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGTERM, as Kubernetes sends it: Quarkus' graceful shutdown starts; see {@link #awaitExit}. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: no shutdown hooks, no graceful anything. */
