@@ -27,6 +27,7 @@ import dev.changeset.vault.TokenVaultException;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -53,6 +54,7 @@ public class CatalogTools {
     @Inject
     CatalogReader reader;
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "read_catalog", title = "Read the product catalog",
             description = "Reads the product catalog from the user's Google Sheet (through Auth0 Token Vault, "
                     + "read-only): SKU, name, price, cost, promotion active and percent, inventory, launch date, the "
@@ -97,6 +99,7 @@ public class CatalogTools {
         return Answers.structured(catalogSummary(answer), answer);
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "read_launch_schedule", title = "Read the launch schedule",
             description = "Reads the product launch schedule from the user's Google Sheet (through Auth0 Token "
                     + "Vault, read-only): date, SKU, channel, campaign and status of each planned launch, with its "

@@ -20,6 +20,7 @@ import io.quarkiverse.mcp.server.McpLog;
 import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +43,7 @@ public class ChangesetTools {
     @Inject
     ApprovalWait wait;
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "preview_changeset", title = "Preview a changeset",
             description = "Checks proposed catalog changes against the sheet and the risk policy WITHOUT writing"
                     + " anything. Returns a changeset id and a short code (CS-XXXX) to show the user, and per"
@@ -61,6 +63,7 @@ public class ChangesetTools {
         return answer(c);
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "apply_changeset", title = "Apply a previewed changeset",
             description = "Applies a previewed changeset: T0/T1 run at once; T2 sends one approval push to the"
                     + " user's phone (Auth0 Guardian) naming the changeset's code, T3 also asks a second approver."
@@ -84,6 +87,7 @@ public class ChangesetTools {
                 .map(this::answer);
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "get_changeset", title = "Where does a changeset stand?",
             description = "Shows a changeset's state, operations, approvals (who was asked, who decided, when),"
                     + " deadlines, receipt and what to do next.",
@@ -96,6 +100,7 @@ public class ChangesetTools {
         return answer(call(() -> pipeline.get(caller, changesetId)));
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "cancel_changeset", title = "Cancel a changeset",
             description = "Cancels a changeset that has not started executing, even while an approval is pending:"
                     + " it will never run, even if approved later. Leaving a call or a client timeout does NOT"
@@ -109,6 +114,7 @@ public class ChangesetTools {
         return answer(call(() -> pipeline.cancel(caller, changesetId)));
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "update_price", title = "Change one price",
             description = "Previews and applies one price change in one call, with the same checks, tiers and"
                     + " approvals as preview_changeset + apply_changeset.",
@@ -124,6 +130,7 @@ public class ChangesetTools {
                 connection, progress, log, cancellation);
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "set_promotion", title = "Turn a promotion on or off",
             description = "Previews and applies one promotion change in one call (same checks, tiers and approvals"
                     + " as preview_changeset + apply_changeset).",
@@ -141,6 +148,7 @@ public class ChangesetTools {
                 waitSeconds, connection, progress, log, cancellation);
     }
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "adjust_inventory", title = "Add or remove stock",
             description = "Previews and applies one stock change in one call; the delta becomes an absolute target"
                     + " at preview, so a repeat cannot apply it twice (same checks, tiers and approvals as"

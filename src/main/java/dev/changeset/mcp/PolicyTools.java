@@ -16,6 +16,7 @@ import dev.changeset.policy.UserState;
 import dev.changeset.policy.UserStates;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -54,6 +55,7 @@ public class PolicyTools {
     @Inject
     Callers callers;
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "describe_policy", title = "Which rules decide the approvals?",
             description = "Returns the risk-tier policy in force: the tiers (T0 read only, T1 runs at once, T2 needs "
                     + "the user's approval on the phone, T3 also a second approver), every rule by its stable name "

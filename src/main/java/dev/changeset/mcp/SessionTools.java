@@ -10,6 +10,7 @@ import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -28,6 +29,7 @@ public class SessionTools {
     @Inject
     McpSessions sessions;
 
+    @ToolGuardrails(input = StrictArguments.class)
     @Tool(name = "get_session", title = "Who am I acting for?",
             description = "Returns the user on whose behalf this assistant acts (Auth0 subject and email), the MCP "
                     + "scopes the user's token grants (changeset:read, changeset:write), and when this MCP session "
