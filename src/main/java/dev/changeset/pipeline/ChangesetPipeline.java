@@ -1,5 +1,6 @@
 package dev.changeset.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public class ChangesetPipeline {
         if (Reconciliation.orphaned(c, config.executionLease())) {
             return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER));
         }
-        return c;
+        return outcomes.sealLate(c, config.executionLease(), callerTrail(caller));
     }
 
     /** Cancels a changeset that has not started executing; a later approval then runs nothing. */
@@ -127,7 +128,7 @@ public class ChangesetPipeline {
 
     /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
     public Changeset get(Caller caller, String idOrCode) {
-        Changeset c = owned(caller, idOrCode);
+        Changeset c = outcomes.sealLate(owned(caller, idOrCode), config.executionLease(), callerTrail(caller));
         return Reconciliation.orphaned(c, config.executionLease())
                 ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
     }
@@ -179,15 +180,27 @@ public class ChangesetPipeline {
 
     /** One RAW batch write, then the Reader reads every cell back; sealed (7, 8) only if all are as written. */
     private Changeset writeAndVerify(Changeset c, Authority authority, Trail trail) {
-        Optional<String> writeFailure = write(c, authority, trail);
+        Optional<CatalogException> writeFailure = write(c, authority, trail);
         pauseAfterWrite();
-        List<CellRange> back = trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)),
-                "values.batchGet");
+        List<CellRange> back = readBack(c, authority, trail);
         List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
+        if (!wrong.isEmpty() && WriteGuard.untouched(c, back) && writeFailure.map(CatalogException::kind)
+                .filter(CatalogException.Kind.WRITE_OUTCOME_UNKNOWN::equals).isPresent()) {
+            // No answer came (timeout, dropped, 5xx): the write may still be landing. Read once more after it had
+            // time to, before any receipt says that nothing was written.
+            pause(config.unknownWriteSettle());
+            back = readBack(c, authority, trail);
+            wrong = WriteGuard.mismatches(c, back);
+        }
         if (!wrong.isEmpty()) {
-            return outcomes.failedWrite(c, writeFailure, wrong, WriteGuard.untouched(c, back), trail);
+            return outcomes.failedWrite(c, writeFailure.map(CatalogException::getMessage), wrong,
+                    WriteGuard.untouched(c, back), trail);
         }
         return outcomes.seal(c, trail);
+    }
+
+    private List<CellRange> readBack(Changeset c, Authority authority, Trail trail) {
+        return trail.reader(() -> reader.cells(authority.delegation(), WriteGuard.targetRanges(c)), "values.batchGet");
     }
 
     /** A changeset whose executing process stopped: the sheet decides, never a blind second write. */
@@ -230,9 +243,13 @@ public class ChangesetPipeline {
     }
 
     private void pauseAfterWrite() {
-        if (!config.pauseAfterWrite().isZero()) {
+        pause(config.pauseAfterWrite());
+    }
+
+    private static void pause(Duration duration) {
+        if (!duration.isZero()) {
             try {
-                Thread.sleep(config.pauseAfterWrite().toMillis());
+                Thread.sleep(duration.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -240,14 +257,14 @@ public class ChangesetPipeline {
     }
 
     /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */
-    private Optional<String> write(Changeset c, Authority authority, Trail trail) {
+    private Optional<CatalogException> write(Changeset c, Authority authority, Trail trail) {
         try {
             trail.writer(() -> writer.writeRaw(authority.delegation(), WriteGuard.writes(c)), "values.batchUpdate");
             return Optional.empty();
         } catch (CatalogException e) {
             LOG.warnf("changeset %s: the write did not answer cleanly (%s); reading back to decide", c.id(),
                     e.kind());
-            return Optional.of(e.getMessage());
+            return Optional.of(e);
         }
     }
 
@@ -265,6 +282,10 @@ public class ChangesetPipeline {
             return outcomes.end(claimed.get(), ChangesetState.FAILED, "the approval request could not be sent: "
                     + e.getMessage());
         }
+    }
+
+    private static Trail callerTrail(Caller caller) {
+        return new Trail(new Authority(Delegation.of(caller), Authority.CALLER));
     }
 
     private Changeset owned(Caller caller, String idOrCode) {

@@ -26,6 +26,7 @@ class OperationRulesTest {
         public boolean callerTokenFallback() { return true; }
         public Duration executionLease() { return Duration.ofSeconds(60); }
         public Duration approvalValidity() { return Duration.ofHours(1); }
+        public Duration unknownWriteSettle() { return Duration.ofSeconds(20); }
         public Duration pauseAfterWrite() { return Duration.ZERO; }
     };
 
