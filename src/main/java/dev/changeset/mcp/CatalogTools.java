@@ -26,8 +26,8 @@ import dev.changeset.vault.Delegation;
 import dev.changeset.vault.TokenVaultException;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
-import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -54,8 +54,7 @@ public class CatalogTools {
     @Inject
     CatalogReader reader;
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "read_catalog", title = "Read the product catalog",
             description = "Reads the product catalog from the user's Google Sheet (through Auth0 Token Vault, "
                     + "read-only): SKU, name, price, cost, promotion active and percent, inventory, launch date, the "
@@ -100,8 +99,7 @@ public class CatalogTools {
         return Answers.structured(catalogSummary(answer), answer);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "read_launch_schedule", title = "Read the launch schedule",
             description = "Reads the product launch schedule from the user's Google Sheet (through Auth0 Token "
                     + "Vault, read-only): date, SKU, channel, campaign and status of each planned launch, with its "

@@ -46,8 +46,8 @@ public class ChangesetTools {
     @Inject
     ApprovalConfig approvalConfig;
 
-    @ToolGuardrails(output = ToolOutcomes.class)
 
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "preview_changeset", title = "Preview a changeset",
             description = "Checks proposed catalog changes against the sheet and the risk policy WITHOUT writing"
                     + " anything. Returns a changeset id and a short code (CS-XXXX) to show the user, and per"
@@ -71,8 +71,7 @@ public class ChangesetTools {
         return answer(c);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "apply_changeset", title = "Apply a previewed changeset",
             description = "Applies a previewed changeset: T0/T1 run at once; T2 sends one approval push to the"
                     + " user's phone (Auth0 Guardian) naming the changeset's code, T3 also asks a second approver."
@@ -96,8 +95,7 @@ public class ChangesetTools {
                 .map(this::answer);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "get_changeset", title = "Where does a changeset stand?",
             description = "Shows a changeset's state, operations, approvals (who was asked, who decided, when),"
                     + " deadlines, receipt and what to do next.",
@@ -110,8 +108,7 @@ public class ChangesetTools {
         return answer(call(() -> pipeline.get(caller, changesetId)));
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "cancel_changeset", title = "Cancel a changeset",
             description = "Cancels a changeset that has not started executing, even while an approval is pending:"
                     + " it will never run, even if approved later. Leaving a call or a client timeout does NOT"
@@ -125,8 +122,7 @@ public class ChangesetTools {
         return answer(call(() -> pipeline.cancel(caller, changesetId)));
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "update_price", title = "Change one price",
             description = "Previews and applies one price change in one call, with the same checks, tiers and"
                     + " approvals as preview_changeset + apply_changeset.",
@@ -142,8 +138,7 @@ public class ChangesetTools {
                 connection, progress, log, cancellation);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "set_promotion", title = "Turn a promotion on or off",
             description = "Previews and applies one promotion change in one call (same checks, tiers and approvals"
                     + " as preview_changeset + apply_changeset).",
@@ -161,8 +156,7 @@ public class ChangesetTools {
                 waitSeconds, connection, progress, log, cancellation);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "adjust_inventory", title = "Add or remove stock",
             description = "Previews and applies one stock change in one call; the delta becomes an absolute target"
                     + " at preview, so a repeat cannot apply it twice (same checks, tiers and approvals as"

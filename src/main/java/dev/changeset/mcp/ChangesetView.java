@@ -58,7 +58,9 @@ public record ChangesetView(String changesetId, String code, String state, Strin
                             ? "; a second approver must approve it too" : "")
                     + ". Before " + c.approvalDeadline() + ". Then call apply_changeset again (it sends no second"
                     + " push) or get_changeset to follow it.";
-            case APPROVED, EXECUTING, VERIFIED -> "It is being applied; call get_changeset in a few seconds.";
+            case APPROVED, EXECUTING -> "It is being applied; call get_changeset in a few seconds.";
+            case VERIFIED -> "It was written and read back as written; its receipt is not stored yet, so it is not"
+                    + " done: call get_changeset in a few seconds (nothing is written again).";
             case SEALED -> "Done and verified; the receipt is " + c.receiptId() + " (get_receipt).";
             case STALE -> "The sheet changed since the preview; nothing was written. Read the catalog and preview"
                     + " again.";

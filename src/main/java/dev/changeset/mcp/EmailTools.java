@@ -9,8 +9,8 @@ import dev.changeset.identity.Callers;
 import dev.changeset.notify.EmailReceipt;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
-import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -24,8 +24,7 @@ public class EmailTools {
     @Inject
     EmailReceipt email;
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "email_receipt", title = "Email a receipt",
             description = "Emails a receipt (again) through the user's own Gmail: to the user's address by default,"
                     + " or to the addresses given. The user's own address is T1 and goes at once; any other address"

@@ -23,14 +23,14 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Runs on {@code /mcp} after authentication and before the MCP endpoint: the request's {@code Host} must be
- * one this server answers to; the session id must belong to the caller; the JSON-RPC method (for
+ * one this server answers to; the session id must belong to the caller; a posted message must have the shape
+ * {@link JsonRpcFraming} checks (else HTTP 400 with its JSON-RPC error); the JSON-RPC method (for
  * {@code tools/call}, the tool) must be covered by the token's scopes, else HTTP 403 with
  * {@code error="insufficient_scope"} naming the scope. It also records who opened each session and when.
  */
@@ -103,7 +103,20 @@ public class McpAccessGate {
             return;
         }
         HttpMethod method = ctx.request().method();
-        Optional<JsonObject> message = HttpMethod.POST.equals(method) ? jsonBody(ctx) : Optional.empty();
+        Optional<JsonObject> message = Optional.empty();
+        if (HttpMethod.POST.equals(method)) {
+            if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                reject(ctx, 415, null, JsonRpcErrorCodes.INVALID_REQUEST, "Content-Type must be application/json");
+                return;
+            }
+            JsonRpcFraming.Read read = JsonRpcFraming.read(ctx.body().buffer());
+            if (read.refusal().isPresent()) {
+                JsonRpcFraming.Refusal refusal = read.refusal().get();
+                reject(ctx, 400, null, refusal.code(), refusal.message(), refusal.id());
+                return;
+            }
+            message = read.message();
+        }
         String rpcMethod = message.map(m -> m.getString("method")).orElse(null);
         McpScope needed = neededScope(rpcMethod, message.orElse(null));
         boolean allowed = needed == null
@@ -150,13 +163,8 @@ public class McpAccessGate {
         return rpcMethod == null ? "this request" : "method '" + printable(rpcMethod) + "'";
     }
 
-    private static Optional<JsonObject> jsonBody(RoutingContext ctx) {
-        try {
-            return ctx.body().length() == 0 ? Optional.empty()
-                    : Optional.ofNullable(ctx.body().asJsonObject());
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty(); // malformed JSON-RPC is answered by the MCP endpoint itself
-        }
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
     }
 
     private boolean hostAllowed(HostAndPort authority) {

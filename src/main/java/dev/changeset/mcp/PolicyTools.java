@@ -55,8 +55,7 @@ public class PolicyTools {
     @Inject
     Callers callers;
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "describe_policy", title = "Which rules decide the approvals?",
             description = "Returns the risk-tier policy in force: the tiers (T0 read only, T1 runs at once, T2 needs "
                     + "the user's approval on the phone, T3 also a second approver), every rule by its stable name "

@@ -22,8 +22,8 @@ import dev.changeset.audit.ReceiptLog.ReceiptPage;
 import dev.changeset.identity.Callers;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
-import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -39,8 +39,7 @@ public class ReceiptTools {
     @Inject
     ChainVerifier verifier;
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "get_receipt", title = "Read a sealed receipt",
             description = "Returns one sealed receipt: the changeset's outcome, each operation's values before and "
                     + "after with its tier and the rules that fired, the approval, the Google authority each role "
@@ -66,8 +65,7 @@ public class ReceiptTools {
                 + ". Hash " + receipt.hash() + ", previous " + receipt.previousHash() + ".", receipt);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "list_receipts", title = "List sealed receipts",
             description = "Lists sealed receipts, newest first, with optional filters by outcome, user, date and "
                     + "SKU. You see your own receipts; auditors see everyone's. Page with 'before' = the "
@@ -108,8 +106,7 @@ public class ReceiptTools {
                 + (lines.isEmpty() ? "." : ":\n" + lines), page);
     }
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "verify_audit_log", title = "Check the receipt chain",
             description = "Walks the whole receipt chain from the first receipt: recomputes every SHA-256 hash from "
                     + "the stored canonical JSON, checks each receipt's link to the one before and the sequence for "

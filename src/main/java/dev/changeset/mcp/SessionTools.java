@@ -30,8 +30,7 @@ public class SessionTools {
     @Inject
     McpSessions sessions;
 
-    @ToolGuardrails(output = ToolOutcomes.class)
-
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "get_session", title = "Who am I acting for?",
             description = "Returns the user on whose behalf this assistant acts (Auth0 subject and email), the MCP "
                     + "scopes the user's token grants (changeset:read, changeset:write), and when this MCP session "

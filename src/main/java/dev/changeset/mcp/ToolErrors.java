@@ -13,7 +13,8 @@ import io.quarkiverse.mcp.server.ToolCallException;
 
 /**
  * What the assistant is told when a step refuses or fails: the step's own message, which names what to do (fix an
- * operation, connect Google, preview again). Unknown failures say only that nothing was changed, and are logged.
+ * operation, connect Google, preview again). Unknown failures report no success and point to get_changeset (they
+ * may strike after the sheet was written), and are logged.
  */
 final class ToolErrors {
 
@@ -42,6 +43,7 @@ final class ToolErrors {
         }
         LOG.error("a tool call failed unexpectedly", e);
         return new ToolCallException("The server failed (" + e.getClass().getSimpleName()
-                + "); nothing was changed by this call. Try again, or call get_changeset to see where it stands.");
+                + "); no success is reported. Call get_changeset to see where the changeset stands before trying"
+                + " again.");
     }
 }

@@ -42,12 +42,15 @@ public class EmailReceipt {
     private final Policy policy;
     private final CibaClient ciba;
     private final ReceiptDelivery delivery;
+    private final ReceiptEmailComposer composer;
 
-    EmailReceipt(ReceiptAccess access, Policy policy, CibaClient ciba, ReceiptDelivery delivery) {
+    EmailReceipt(ReceiptAccess access, Policy policy, CibaClient ciba, ReceiptDelivery delivery,
+            ReceiptEmailComposer composer) {
         this.access = access;
         this.policy = policy;
         this.ciba = ciba;
         this.delivery = delivery;
+        this.composer = composer;
     }
 
     public Result send(Caller caller, String receiptId, List<String> to, Duration wait) {
@@ -74,12 +77,13 @@ public class EmailReceipt {
                 "SENT".equals(status.state()), status, status.detail());
     }
 
-    private static List<String> recipients(Caller caller, List<String> to) {
+    /** Checked before the policy runs: a malformed address must not cost the user a push on their phone. */
+    private List<String> recipients(Caller caller, List<String> to) {
         if (to == null || to.isEmpty()) {
             return List.of(caller.email().orElseThrow(() -> new IllegalArgumentException(
                     "your token carries no email address: name the recipient in 'to'")));
         }
-        return to.stream().map(String::trim).distinct().toList();
+        return composer.checkRecipients(to.stream().map(s -> s == null ? null : s.trim()).distinct().toList());
     }
 
     /** One CIBA request to the caller, polled here until approved, refused or {@code wait} is over. */

@@ -81,6 +81,16 @@ public class ReceiptEmailComposer {
         }
     }
 
+    /**
+     * The recipients as they will be addressed, checked as {@link #compose} checks them: callers check first, so that
+     * a malformed or oversized list is refused before any approval is asked for or anything is sent.
+     *
+     * @throws IllegalArgumentException when there is no recipient, too many, or one is not a plain email address
+     */
+    public List<String> checkRecipients(List<String> to) {
+        return recipients(to).stream().map(InternetAddress::getAddress).toList();
+    }
+
     private List<InternetAddress> recipients(List<String> to) {
         if (to == null || to.isEmpty()) {
             throw new IllegalArgumentException("a receipt email needs at least one recipient");

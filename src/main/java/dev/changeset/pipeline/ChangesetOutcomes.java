@@ -11,7 +11,9 @@ import org.jboss.logging.Logger;
 
 import dev.changeset.approval.Approvals;
 import dev.changeset.audit.Outcome;
+import dev.changeset.audit.ReceiptConflictException;
 import dev.changeset.audit.ReceiptLog;
+import dev.changeset.audit.ReceiptStoreException;
 import dev.changeset.audit.StoredReceipt;
 import dev.changeset.catalog.CatalogException;
 import dev.changeset.vault.GoogleAccess;
@@ -116,6 +118,41 @@ class ChangesetOutcomes {
         Changeset sealed = moved(v, ChangesetState.SEALED, null, null).orElseGet(() -> store.find(v.id()).orElseThrow());
         watch.changed(sealed.id(), sealed.state());
         steps.step("mail", sealed.id(), () -> mail.afterSeal(sealed, receipt, trail));
+        return sealed;
+    }
+
+    /**
+     * A verified write whose receipt the database refused stays VERIFIED, and no success is reported. Once it has
+     * been so for longer than the execution lease, the next look at it stores the receipt and seals it (mailing it
+     * as {@link #seal} does), without touching the sheet again.
+     */
+    Changeset sealLate(Changeset c, Duration lease, Trail trail) {
+        if (c.state() != ChangesetState.VERIFIED || c.updatedAt().plus(lease).isAfter(Instant.now())) {
+            return c;
+        }
+        Optional<Changeset> claimed = store.claim(c.id(), c.version());
+        if (claimed.isEmpty()) {
+            return store.find(c.id()).orElse(c); // another call is sealing it
+        }
+        Changeset v = claimed.get();
+        StoredReceipt receipt;
+        try {
+            receipt = receipts.append(ReceiptDrafts.of(v, Outcome.SEALED, approvals.requests(v.id()), trail,
+                    access(trail), List.of(), "verified at " + c.updatedAt() + "; the receipt was stored when the"
+                            + " database took it again"));
+        } catch (ReceiptConflictException e) {
+            receipt = receipts.find(e.existingReceiptId()).orElseThrow(() -> e); // stored before, never linked
+        } catch (ReceiptStoreException e) {
+            LOG.warnf("changeset %s: its receipt still cannot be stored (%s); it stays VERIFIED", v.id(),
+                    e.getMessage());
+            return v;
+        }
+        store.attachReceipt(v.id(), receipt.receipt().receiptId());
+        Changeset sealed = moved(v, ChangesetState.SEALED, null, null)
+                .orElseGet(() -> store.find(v.id()).orElseThrow());
+        LOG.infof("changeset %s (%s) sealed late, receipt %s", v.id(), v.code(), receipt.receipt().receiptId());
+        watch.changed(sealed.id(), sealed.state());
+        mail.afterSeal(sealed, receipt, trail);
         return sealed;
     }
 

@@ -1,5 +1,6 @@
 package dev.changeset.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -115,7 +116,7 @@ public class ChangesetPipeline {
         if (Reconciliation.orphaned(c, config.executionLease())) {
             return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER));
         }
-        return c;
+        return outcomes.sealLate(c, config.executionLease(), callerTrail(caller));
     }
 
     /** Cancels a changeset that has not started executing; a later approval then runs nothing. */
@@ -137,7 +138,7 @@ public class ChangesetPipeline {
 
     /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
     public Changeset get(Caller caller, String idOrCode) {
-        Changeset c = owned(caller, idOrCode);
+        Changeset c = outcomes.sealLate(owned(caller, idOrCode), config.executionLease(), callerTrail(caller));
         return Reconciliation.orphaned(c, config.executionLease())
                 ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
     }
@@ -217,14 +218,25 @@ public class ChangesetPipeline {
     private Changeset verify(Changeset c, Authority authority, Optional<CatalogException> writeFailure, Trail trail) {
         List<CellRange> back;
         try {
-            back = steps.step("verify", c.id(), () -> trail.reader(() -> reader.cells(authority.delegation(),
-                    WriteGuard.targetRanges(c)), "values.batchGet"));                              // 6 verify
+            back = readBack(c, authority, trail);                                              // 6 verify
+            if (!WriteGuard.mismatches(c, back).isEmpty() && WriteGuard.untouched(c, back) && writeFailure
+                    .map(CatalogException::kind).filter(CatalogException.Kind.WRITE_OUTCOME_UNKNOWN::equals).isPresent()) {
+                // No answer came (timeout, dropped, 5xx): the write may still be landing. Read once more after it had
+                // time to, before any receipt says that nothing was written.
+                pause(config.unknownWriteSettle());
+                back = readBack(c, authority, trail);
+            }
         } catch (RuntimeException e) {
             return outcomes.unverified(c, writeFailure, e, trail, config.executionLease());
         }
         List<WriteGuard.Mismatch> wrong = WriteGuard.mismatches(c, back);
         return wrong.isEmpty() ? outcomes.seal(c, trail) : outcomes.failedWrite(c,
                 writeFailure.map(CatalogException::getMessage), wrong, WriteGuard.untouched(c, back), trail);
+    }
+
+    private List<CellRange> readBack(Changeset c, Authority authority, Trail trail) {
+        return steps.step("verify", c.id(), () -> trail.reader(() -> reader.cells(authority.delegation(),
+                WriteGuard.targetRanges(c)), "values.batchGet"));
     }
 
     /**
@@ -266,8 +278,14 @@ public class ChangesetPipeline {
         if (!config.pauseAfterWrite().isZero()) {
             LOG.warnf("test hook changeset.pipeline.pause-after-write: holding %s between write and read-back",
                     config.pauseAfterWrite());
+        }
+        pause(config.pauseAfterWrite());
+    }
+
+    private static void pause(Duration duration) {
+        if (!duration.isZero()) {
             try {
-                Thread.sleep(config.pauseAfterWrite().toMillis());
+                Thread.sleep(duration.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -301,6 +319,10 @@ public class ChangesetPipeline {
             return outcomes.end(claimed.get(), ChangesetState.FAILED, "the approval request could not be sent: "
                     + e.getMessage());
         }
+    }
+
+    private static Trail callerTrail(Caller caller) {
+        return new Trail(new Authority(Delegation.of(caller), Authority.CALLER));
     }
 
     private Changeset owned(Caller caller, String idOrCode) {

@@ -63,6 +63,14 @@ public interface PipelineConfig {
     @WithDefault("1H")
     Duration approvalValidity();
 
+    /**
+     * A write that got no answer (timeout, dropped connection, 5xx) and whose read-back finds nothing written is read
+     * back once more after this long before its receipt says so: Google may still be applying it. About the catalog
+     * client's read timeout.
+     */
+    @WithDefault("20S")
+    Duration unknownWriteSettle();
+
     /** Test hook only: hold an execution this long between its write and its read-back (crash tests). */
     @WithDefault("0S")
     Duration pauseAfterWrite();

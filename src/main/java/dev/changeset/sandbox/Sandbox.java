@@ -42,6 +42,7 @@ public final class Sandbox implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
+        Auth0Faults.mount(router); // before the tenant's routes, which it fails, delays or passes on
         SandboxIdentity identity = new SandboxIdentity();
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
         SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();

@@ -27,6 +27,7 @@ class OperationRulesTest {
         public Duration executionLease() { return Duration.ofSeconds(60); }
         public Duration writeLockWait() { return Duration.ofSeconds(30); }
         public Duration approvalValidity() { return Duration.ofHours(1); }
+        public Duration unknownWriteSettle() { return Duration.ofSeconds(20); }
         public Duration pauseAfterWrite() { return Duration.ZERO; }
     };
 
