@@ -32,7 +32,9 @@ const proofs = [
   ['tokens', 'forged or misused tokens refused'],
   ['e2e-ts', 'TypeScript SDK client scenarios passed'],
   ['bad-inputs', 'bad inputs held (specific error, sheet unchanged)'],
-  ['faults', 'faults injected and survived'],
+  ['right-user', 'right-user checks held (every Google call with the caller\'s own token)'],
+  ['faults', 'faults injected and survived (Auth0, Google)'],
+  ['faults-database', 'database faults injected and survived'],
 ];
 for (const [name, what] of proofs) {
   const proof = read(name);

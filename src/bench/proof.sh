@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The proof suite in one command: the end-to-end and attack tests against the packaged application (failsafe
-# *IT tests, which write target/proof/<proof>.json), then the load comparison (src/bench/load.sh, which writes
-# target/proof/load.json), then one table of everything (src/bench/proof-table.mjs). A proof that has not run
+# *IT tests) and the in-JVM proofs (bad inputs, the right user, faults), which write target/proof/<proof>.json,
+# then the load comparison (src/bench/load.sh, which writes target/proof/load.json), then one table of everything (src/bench/proof-table.mjs). A proof that has not run
 # or does not exist yet is printed as "not yet measured", never as a number.
 #
 #   src/bench/proof.sh                         # everything
-#   PROOF_ITS='TokenAttackCorpusIT' SKIP_LOAD=1 src/bench/proof.sh
+#   PROOF_ITS='TokenAttackCorpusIT' PROOF_TESTS=none SKIP_LOAD=1 src/bench/proof.sh
 #
 # Exits non-zero when a test failed, the load could not be measured, or a proof did not hold.
 set -uo pipefail
@@ -18,8 +18,10 @@ rm -f target/proof/*.json # never print an earlier run's figures
 status=0
 its=()
 [ -n "${PROOF_ITS:-}" ] && its=(-Dit.test="$PROOF_ITS")
-echo "== proof tests (./mvnw -B verify -Dtest=none ${its[*]})" >&2
-./mvnw -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "${its[@]}" >target/proof/verify.log 2>&1 \
+# The proofs that run inside the test JVM (surefire); PROOF_TESTS=none leaves them out.
+tests="${PROOF_TESTS:-BadInputCorpusTest,RightUserTest,FaultsTest,DatabaseFaultsTest}"
+echo "== proof tests (./mvnw -B verify -Dtest=$tests ${its[*]})" >&2
+./mvnw -B verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false "${its[@]}" >target/proof/verify.log 2>&1 \
   || { status=1; echo "the proof tests failed: see target/proof/verify.log" >&2; }
 grep -E 'Tests run:|FAIL' target/proof/verify.log | tail -15 >&2
 
