@@ -61,6 +61,10 @@ public class OperationArguments implements InputSchemaGenerator<JsonObject> {
         List<OperationInput> inputs = new ArrayList<>(operations.size());
         for (int i = 0; i < operations.size(); i++) {
             String where = "operation " + (i + 1);
+            if (operations.get(i) == null) {
+                problems.add(where + ": is empty");
+                continue;
+            }
             if (!(operations.get(i) instanceof Map<?, ?> fields)) {
                 problems.add(where + ": expected an object with op, sku and the operation's fields");
                 continue;

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+
+import dev.changeset.pipeline.OperationInput;
 
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkiverse.mcp.server.ToolInputGuardrail;
@@ -38,6 +41,8 @@ import io.vertx.core.json.JsonObject;
 public class StrictArguments implements ToolInputGuardrail {
 
     private static final int MAX_PROBLEMS = 20;
+    private static final Type OPERATIONS = TypeFactory.defaultInstance().constructCollectionType(List.class,
+            OperationInput.class);
 
     /** What JSON a Java type takes: a record's {@code members} and {@code required} ones, a list's {@code element}. */
     private record Shape(Kind kind, Map<String, Shape> members, Set<String> required, Shape element) {
@@ -78,7 +83,7 @@ public class StrictArguments implements ToolInputGuardrail {
             }
         }
         for (ToolArgument argument : declared) {
-            check(arguments.getValue(argument.name()), shape(argument.type()), argument.name(), problems);
+            check(arguments.getValue(argument.name()), shape(declaredType(argument)), argument.name(), problems);
         }
         if (!problems.isEmpty()) {
             throw new ToolCallException(context.getTool().name() + ": " + String.join("; ", problems)
@@ -164,6 +169,14 @@ public class StrictArguments implements ToolInputGuardrail {
         BigDecimal d = new BigDecimal(n.toString());
         return d.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0
                 && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
+    }
+
+    /**
+     * preview_changeset takes its operations as plain JSON ({@code List<Object>}, read field by field by
+     * {@link OperationArguments}); they are held to the shape its input schema advertises, a list of OperationInput.
+     */
+    private static Type declaredType(ToolArgument argument) {
+        return argument.name().equals("operations") ? OPERATIONS : argument.type();
     }
 
     private Shape shape(Type type) {

@@ -42,6 +42,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         GenericJson.class,
         // Request headers are GenericData too: setAuthorization and the transport read their @Key fields.
         com.google.api.client.http.HttpHeaders.class,
+        // A request's URL is GenericData as well: telemetry.GoogleApiMeter reads its raw path for the method tag.
+        com.google.api.client.http.GenericUrl.class,
         AbstractGoogleClientRequest.class,
         AbstractGoogleJsonClientRequest.class,
 

@@ -91,12 +91,12 @@ class InvalidPreviewTest {
         for (Object price : List.of("NaN", "twelve", List.of(1), Map.of("x", 1), true)) {
             String message = alice.error("preview_changeset", Map.of("operations",
                     List.of(Map.of("op", "set_price", "sku", "APP-1000", "price", price))));
-            assertTrue(message.contains("operation 1 field price: expected a number"), message);
+            assertTrue(message.contains("operations item 1 field price: must be a number, not "), message);
         }
         assertTrue(alice.error("preview_changeset", Map.of("operations", List.of(Map.of("op", "set_price",
-                "sku", 1000, "price", 5, "colour", "red")))).contains("operation 1 field colour: is not a field"));
+                "sku", 1000, "price", 5, "colour", "red")))).contains("operations item 1: field 'colour' is not one of"));
         assertTrue(alice.error("preview_changeset", Map.of("operations", List.of("set_price APP-1000 5")))
-                .contains("operation 1: expected an object"));
+                .contains("operations item 1: must be an object"));
         assertEquals(before, changesets());
     }
 

@@ -1,9 +1,11 @@
 package dev.changeset.proof;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,19 +20,23 @@ import io.vertx.core.json.JsonObject;
 /**
  * What a refused call must leave as it was: both sheets byte for byte (the sandbox's SHA-256 over every stored
  * cell), the rows of every table the server stores into, and the sandbox's logs of Google writes and CIBA requests.
+ * Receipts and their deliveries are counted for changesets made since this state: an earlier test class's changeset
+ * whose approval expires meanwhile gets its receipt from the poller, and that is no call's doing.
  */
-record WorldState(String products, String launches, Map<String, Long> rows, long googleCalls, int cibaRequests) {
-
-    static final String[] TABLES = { "changeset", "approval_request", "receipt", "receipt_delivery" };
+record WorldState(Instant at, String products, String launches, Map<String, Long> rows, long googleCalls,
+        int cibaRequests) {
 
     static WorldState of(SandboxClient sandbox, DataSource db) {
-        return new WorldState(hash(sandbox, "Products"), hash(sandbox, "Launch%20Schedule"), rows(db),
+        Instant at = Instant.now().minusSeconds(1);
+        return new WorldState(at, hash(sandbox, "Products"), hash(sandbox, "Launch%20Schedule"), rows(db, at),
                 sandbox.callMark(), sandbox.get("/sandbox/ciba/requests").getJsonArray("requests").size());
     }
 
     /** What changed since this state, if anything: a sheet, stored rows, a Google write, a CIBA request. */
     Optional<String> changesSince(SandboxClient sandbox, DataSource db) {
-        WorldState now = of(sandbox, db);
+        WorldState now = new WorldState(at, hash(sandbox, "Products"), hash(sandbox, "Launch%20Schedule"),
+                rows(db, at), sandbox.callMark(), sandbox.get("/sandbox/ciba/requests").getJsonArray("requests")
+                        .size());
         if (!now.products.equals(products) || !now.launches.equals(launches)) {
             return Optional.of("the sheet changed");
         }
@@ -54,13 +60,25 @@ record WorldState(String products, String launches, Map<String, Long> rows, long
                 .getString("sha256");
     }
 
-    static Map<String, Long> rows(DataSource db) {
+    static Map<String, Long> rows(DataSource db, Instant since) {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("changeset", "SELECT COUNT(*) FROM changeset");
+        queries.put("approval_request", "SELECT COUNT(*) FROM approval_request");
+        queries.put("receipt", "SELECT COUNT(*) FROM receipt r JOIN changeset c ON c.id = r.changeset_id"
+                + " WHERE c.created_at >= ?");
+        queries.put("receipt_delivery", "SELECT COUNT(*) FROM receipt_delivery d JOIN receipt r ON"
+                + " r.receipt_id = d.receipt_id JOIN changeset c ON c.id = r.changeset_id WHERE c.created_at >= ?");
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                    r.next();
-                    counts.put(table, r.getLong(1));
+        try (Connection c = db.getConnection()) {
+            for (Map.Entry<String, String> query : queries.entrySet()) {
+                try (PreparedStatement s = c.prepareStatement(query.getValue())) {
+                    if (query.getValue().contains("?")) {
+                        s.setObject(1, since.atOffset(ZoneOffset.UTC));
+                    }
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        counts.put(query.getKey(), r.getLong(1));
+                    }
                 }
             }
         } catch (SQLException e) {
