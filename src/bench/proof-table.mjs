@@ -31,6 +31,7 @@ if (!load) {
 const proofs = [
   ['tokens', 'forged or misused tokens refused'],
   ['e2e-ts', 'TypeScript SDK client scenarios passed'],
+  ['e2e-java', 'Java SDK client full story (packaged app, Guardian tap, progress) passed'],
   ['bad-inputs', 'bad inputs held (specific error, sheet unchanged)'],
   ['faults', 'faults injected and survived'],
 ];
