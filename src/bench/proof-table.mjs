@@ -31,6 +31,7 @@ if (!load) {
 const proofs = [
   ['tokens', 'forged or misused tokens refused'],
   ['e2e-ts', 'TypeScript SDK client scenarios passed'],
+  ['e2e-java', 'Java SDK client full story (packaged app, Guardian tap, progress) passed'],
   ['bad-inputs', 'bad inputs held (specific error, sheet unchanged)'],
   ['right-user', 'right-user checks held (every Google call with the caller\'s own token)'],
   ['faults', 'faults injected and survived (Auth0, Google)'],

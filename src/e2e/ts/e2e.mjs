@@ -8,13 +8,17 @@
 // Prints one line "E2E_RESULT {json}" (mode, checks passed and failed, each with what was seen) and exits 0 only
 // when every check passed; JUnit's TypeScriptClientIT runs it against the packaged application.
 //
-// To add a scenario, add a function to MODES: it gets a connected SDK Client, its transport and `check`.
-// The full story (preview, apply with progress notifications during the approval wait, approve on the
-// Guardian page, receipt) belongs in a mode "story": call tools with
-// client.callTool(params, undefined, { onprogress, resetTimeoutOnProgress: true, timeout }) and tap Approve
-// with fetch(`${SANDBOX_URL}/guardian/...`) while the call waits.
+// To add a scenario, add a function to MODES: it gets a connected SDK Client, its transport and `check`, and
+// may return facts (figures) that land in E2E_RESULT beside the checks.
+//
+// Mode "story" (the whole story, a T2 price change): read_catalog, preview_changeset, apply_changeset with a
+// progress token while the user taps Approve on the sandbox's Guardian page (a plain HTTP form, as a browser
+// posts it) after APPROVE_AFTER_MS, then the receipt, the sheet and the email. Its environment: SANDBOX_URL,
+// GUARDIAN_USER (alice), APPROVE_AFTER_MS (20000), WAIT_SECONDS (40), PROGRESS_EVERY_MS (the server's
+// changeset.mcp.progress-every), EXPECT_EMAIL (the user's address).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { story } from './story.mjs';
 
 const env = (name, fallback) => {
   const value = process.env[name] ?? fallback;
@@ -46,6 +50,8 @@ const MODES = {
     check('the text names the subject', result.content?.[0]?.text?.includes(subject) === true,
       result.content?.[0]?.text);
   },
+
+  story: (context) => story({ ...context, env }),
 };
 
 async function main() {
@@ -60,12 +66,13 @@ async function main() {
   });
   const client = new Client({ name: 'changeset-e2e-ts', version: '1.0.0' });
   let error;
+  let facts;
   try {
     await client.connect(transport);
     check('initialize gave a session id', typeof transport.sessionId === 'string', transport.sessionId);
     check('the server is commerce-changeset-mcp', client.getServerVersion()?.name === 'commerce-changeset-mcp',
       client.getServerVersion());
-    await scenario({ client, transport, check });
+    facts = await scenario({ client, transport, check });
     await transport.terminateSession();
   } catch (e) {
     error = String(e?.stack ?? e);
@@ -75,7 +82,7 @@ async function main() {
   const failed = checks.filter((c) => !c.ok);
   const ok = !error && failed.length === 0 && checks.length > 0;
   console.log('E2E_RESULT ' + JSON.stringify({ mode, ok, passed: checks.length - failed.length,
-    failed: failed.length, checks, error, sdk: '@modelcontextprotocol/sdk' }));
+    failed: failed.length, checks, facts, error, sdk: '@modelcontextprotocol/sdk' }));
   process.exitCode = ok ? 0 : 1;
 }
 

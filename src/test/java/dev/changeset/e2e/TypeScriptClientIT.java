@@ -37,8 +37,9 @@ class TypeScriptClientIT {
         assumeTrue(TypeScriptClient.nodeAvailable(),
                 "node and npm are not installed here, so the TypeScript SDK client cannot run");
         sandbox = SandboxProcess.start("ts-client");
-        // get_session touches no database; the prod profile's PostgreSQL is not needed for this scenario
-        app = ProdOnSandbox.start("ts-client", sandbox.url(), Map.of("quarkus.flyway.migrate-at-start", "false"));
+        // get_session touches no database; the story needs the prod profile's PostgreSQL (skipped without it)
+        app = ProdOnSandbox.testDatabaseConfigured() ? PackagedStoryIT.startOnTestDatabase("ts-client", sandbox.url())
+                : ProdOnSandbox.start("ts-client", sandbox.url(), Map.of("quarkus.flyway.migrate-at-start", "false"));
     }
 
     @AfterAll
@@ -70,6 +71,31 @@ class TypeScriptClientIT {
         assertTrue(run.ok(), run.output());
         assertEquals(0, run.result().getInteger("failed"), run.output());
         assertTrue(run.result().getInteger("passed") >= 10, run.output());
+    }
+
+    @Test
+    void the_typescript_client_runs_the_whole_story_with_progress_while_the_user_taps_approve() throws Exception {
+        assumeTrue(ProdOnSandbox.testDatabaseConfigured(), "no PostgreSQL: set CHANGESET_TEST_PG_URL (.ci/start-postgres)");
+        String token = new SandboxClient(sandbox.url()).token("alice", "openid changeset:read changeset:write");
+        TypeScriptClient.Result run = TypeScriptClient.run("story", Map.of("MCP_URL", app.url() + "/mcp",
+                "MCP_TOKEN", token, "SANDBOX_URL", sandbox.url(), "GUARDIAN_USER", "alice",
+                "APPROVE_AFTER_MS", String.valueOf(PackagedStoryIT.APPROVE_AFTER.toMillis()),
+                "WAIT_SECONDS", String.valueOf(PackagedStoryIT.WAIT_SECONDS),
+                "PROGRESS_EVERY_MS", String.valueOf(PackagedStoryIT.PROGRESS_EVERY.toMillis()),
+                "EXPECT_EMAIL", "alice@example.com"), Duration.ofMinutes(3));
+        JsonObject facts = run.result().getJsonObject("facts", new JsonObject());
+        System.out.println("E2E_TS_STORY " + facts.encode());
+        RECORD.add(new ProofRecord.Attempt("story: read, preview, apply, tap Approve on the Guardian page, receipt,"
+                + " sheet, email (official TypeScript SDK)", "every check passes", run.result().getInteger("passed")
+                        + " passed, " + run.result().getInteger("failed") + " failed", run.ok()));
+        RECORD.add(new ProofRecord.Attempt("progress notifications while waiting for the tap (TypeScript SDK)",
+                "at least 1, spaced by progress-every (" + facts.getValue("progressEveryMs") + " ms)",
+                facts.getValue("progressCount") + " at " + facts.getValue("progressAtMs") + " ms, tap at "
+                        + facts.getValue("tappedAtMs") + " ms, answer at " + facts.getValue("answeredAtMs") + " ms",
+                run.ok() && facts.getInteger("progressCount", 0) >= 1));
+        assertTrue(run.ok(), run.output());
+        assertEquals(0, run.result().getInteger("failed"), run.output());
+        assertTrue(facts.getInteger("progressCount") >= 1, facts.encode());
     }
 
     @Test

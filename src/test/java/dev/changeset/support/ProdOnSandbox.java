@@ -44,9 +44,34 @@ public final class ProdOnSandbox {
     /** Starts the packaged application (prod profile) with the sandbox at {@code sandboxUrl}, plus properties. */
     public static PackagedApp start(String name, String sandboxUrl, Map<String, String> extraProperties)
             throws IOException {
+        return start(name, sandboxUrl, extraProperties, Map.of());
+    }
+
+    /** As {@link #start(String, String, Map)}, plus environment variables (production's way of configuring). */
+    public static PackagedApp start(String name, String sandboxUrl, Map<String, String> extraProperties,
+            Map<String, String> extraEnvironment) throws IOException {
         Settings settings = settings(sandboxUrl);
         Map<String, String> properties = new LinkedHashMap<>(settings.properties());
         properties.putAll(extraProperties);
-        return PackagedApp.start(name, properties, settings.environment());
+        Map<String, String> environment = new LinkedHashMap<>(settings.environment());
+        environment.putAll(extraEnvironment);
+        return PackagedApp.start(name, properties, environment);
+    }
+
+    /** True when the environment names a PostgreSQL test database ({@link PostgresProfile#URL_ENV}). */
+    public static boolean testDatabaseConfigured() {
+        String url = System.getenv(PostgresProfile.URL_ENV);
+        return url != null && !url.isBlank();
+    }
+
+    /**
+     * The test database as production is given its database ({@code CHANGESET_DB_*} variables), emptied at start by
+     * Flyway (system properties: test-only settings) as the other packaged-application ITs sharing it do.
+     */
+    public static Settings testDatabase() {
+        return new Settings(Map.of("quarkus.flyway.clean-at-start", "true", "quarkus.flyway.clean-disabled", "false"),
+                Map.of("CHANGESET_DB_URL", System.getenv(PostgresProfile.URL_ENV),
+                        "CHANGESET_DB_USER", System.getenv().getOrDefault(PostgresProfile.USER_ENV, "changeset"),
+                        "CHANGESET_DB_PASSWORD", System.getenv().getOrDefault(PostgresProfile.PASSWORD_ENV, "")));
     }
 }
