@@ -61,7 +61,9 @@ class ChangesetStoryTest extends AliceOverMcp {
         assertEquals("caller", writer(receipt).getString("subjectTokenSource"), "no approval: the caller's token");
         assertTrue(receipt.getJsonObject("verification").getBoolean("ok"), receipt.encode());
 
-        JsonArray mail = alice.outbox(1, Duration.ofSeconds(10));
+        JsonArray mail = alice.outboxFor(preview.getString("code"), 1, Duration.ofSeconds(10));
+        Thread.sleep(300); // a second mail for the same receipt would be a fault: give it a moment to show
+        mail = alice.outboxFor(preview.getString("code"), 1, Duration.ZERO);
         assertEquals(1, mail.size(), mail.encode());
         JsonObject email = mail.getJsonObject(0);
         assertEquals(List.of("alice@example.com"), email.getJsonArray("to").getList());

@@ -93,6 +93,28 @@ public final class Story implements AutoCloseable {
     }
 
     /** The sandbox outbox, waiting up to {@code within} for at least {@code count} messages. */
+    /**
+     * The outbox's messages about one changeset (its code in the subject), once there are {@code count} or the time
+     * is up: a mail of an earlier test's changeset may land after that test ended, so tests look for their own.
+     */
+    public JsonArray outboxFor(String code, int count, Duration within) throws InterruptedException {
+        Instant end = Instant.now().plus(within);
+        JsonArray mine;
+        do {
+            mine = new JsonArray();
+            for (Object m : sandbox.get("/sandbox/gmail/outbox").getJsonArray("messages")) {
+                if (((JsonObject) m).getString("subject", "").contains("[" + code + "]")) {
+                    mine.add(m);
+                }
+            }
+            if (mine.size() >= count) {
+                return mine;
+            }
+            Thread.sleep(100);
+        } while (Instant.now().isBefore(end));
+        return mine;
+    }
+
     public JsonArray outbox(int count, Duration within) throws InterruptedException {
         Instant end = Instant.now().plus(within);
         JsonArray messages;
