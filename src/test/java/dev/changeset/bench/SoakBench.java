@@ -156,8 +156,8 @@ class SoakBench {
                 last.callsPerSecond() / first.callsPerSecond());
         System.out.println("per tool       " + tally.perTool());
         System.out.printf("errors         unexpected %d | injected %d (from %d Google answers switched to 429/503,"
-                + " %d every %d s; the rest absorbed by retries)%n", unexpected.size(), tally.injectedErrors(), tally.faultsArmed(),
-                FAULT_ANSWERS, FAULT_EVERY_S);
+                + " %d every %d s; the rest absorbed by retries)%n", unexpected.size(), tally.injectedErrors(),
+                tally.faultsArmed(), FAULT_ANSWERS, FAULT_EVERY_S);
         System.out.println("changesets     " + states + " | receipts lost " + lost[0] + " of " + lost[1]
                 + " terminal changesets");
         System.out.println("audit chain    " + chain.getBoolean("intact") + ", " + chain.getLong("receiptsChecked")
