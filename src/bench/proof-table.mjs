@@ -33,6 +33,7 @@ const proofs = [
   ['e2e-ts', 'TypeScript SDK client scenarios passed'],
   ['bad-inputs', 'bad inputs held (specific error, sheet unchanged)'],
   ['faults', 'faults injected and survived'],
+  ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
 for (const [name, what] of proofs) {
   const proof = read(name);
@@ -43,6 +44,11 @@ for (const [name, what] of proofs) {
   const ok = proof.tried > 0 && proof.held === proof.tried;
   failed ||= !ok;
   row(what, `${proof.held} of ${proof.tried}`, ok ? 'held' : `FAILED: ${proof.attempts.filter((a) => !a.held).map((a) => a.name).join('; ')}`);
+}
+const soak = read('soak'); // SoakBench: its figures beside the verdict above
+if (soak) {
+  const observed = (name) => soak.attempts.find((a) => a.name === name)?.observed ?? '-';
+  row('soak figures (last minute vs first)', `threads ${observed('threads flat')}; heap ${observed('heap flat')}; ${observed('no unexpected error')}`, '');
 }
 const receipts = read('receipts'); // tried = changesets that must have a receipt, held = receipts found
 if (!receipts) {
