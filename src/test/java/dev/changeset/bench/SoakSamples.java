@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The soak's samples (every ~10 s: live threads, heap after a GC hint, calls done so far) and the windows compared:
+ * The soak's samples (every ~10 s: live threads, heap left by a full GC, calls done so far) and the windows compared:
  * the baseline is the first window after the warm-up, the other the last window of the run, each a minute long
  * (a quarter of the run when it is shorter than four minutes).
  */
