@@ -36,6 +36,7 @@ const proofs = [
   ['right-user', 'right-user checks held (every Google call with the caller\'s own token)'],
   ['faults', 'faults injected and survived (Auth0, Google)'],
   ['faults-database', 'database faults injected and survived'],
+  ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
 for (const [name, what] of proofs) {
   const proof = read(name);
@@ -46,6 +47,11 @@ for (const [name, what] of proofs) {
   const ok = proof.tried > 0 && proof.held === proof.tried;
   failed ||= !ok;
   row(what, `${proof.held} of ${proof.tried}`, ok ? 'held' : `FAILED: ${proof.attempts.filter((a) => !a.held).map((a) => a.name).join('; ')}`);
+}
+const soak = read('soak'); // SoakBench: its figures beside the verdict above
+if (soak) {
+  const observed = (name) => soak.attempts.find((a) => a.name === name)?.observed ?? '-';
+  row('soak figures (last minute vs first)', `threads ${observed('threads flat')}; heap ${observed('heap flat')}; ${observed('no unexpected error')}`, '');
 }
 const receipts = read('receipts'); // tried = changesets that must have a receipt, held = receipts found
 if (!receipts) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The proof suite in one command: the end-to-end and attack tests against the packaged application (failsafe
 # *IT tests) and the in-JVM proofs (bad inputs, the right user, faults), which write target/proof/<proof>.json,
-# then the load comparison (src/bench/load.sh, which writes target/proof/load.json), then one table of everything (src/bench/proof-table.mjs). A proof that has not run
-# or does not exist yet is printed as "not yet measured", never as a number.
+# then the load comparison (src/bench/load.sh, which writes target/proof/load.json),
+# then the ten-minute soak (SoakBench: soak.json, receipts.json), then one table of everything
+# (src/bench/proof-table.mjs). A proof that has not run is printed as "not yet measured", never as a number.
 #
-#   src/bench/proof.sh                         # everything
-#   PROOF_ITS='TokenAttackCorpusIT' PROOF_TESTS=none SKIP_LOAD=1 src/bench/proof.sh
+#   src/bench/proof.sh                         # everything (about 35 minutes here)
+#   PROOF_ITS='TokenAttackCorpusIT' PROOF_TESTS=none SOAK_MINUTES=0 SKIP_LOAD=1 src/bench/proof.sh
 #
 # Exits non-zero when a test failed, the load could not be measured, or a proof did not hold.
 set -uo pipefail
@@ -24,6 +25,16 @@ echo "== proof tests (./mvnw -B verify -Dtest=$tests ${its[*]})" >&2
 ./mvnw -B verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false "${its[@]}" >target/proof/verify.log 2>&1 \
   || { status=1; echo "the proof tests failed: see target/proof/verify.log" >&2; }
 grep -E 'Tests run:|FAIL' target/proof/verify.log | tail -15 >&2
+
+SOAK_MINUTES="${SOAK_MINUTES:-10}"
+if [ "$SOAK_MINUTES" != 0 ]; then
+  echo "== soak (SoakBench, $SOAK_MINUTES min)" >&2
+  ./mvnw -B verify -Pbench -Dtest=SoakBench -Dsoak.minutes="$SOAK_MINUTES" -DskipITs \
+    -Dsurefire.failIfNoSpecifiedTests=false >target/proof/soak.log 2>&1 \
+    || { status=1; echo "the soak failed: see target/proof/soak.log" >&2; }
+  grep -E '^(=== SoakBench|baseline|live threads|heap after|calls |per tool|errors |changesets|audit chain|load av)' \
+    target/proof/soak.log >&2
+fi
 
 if [ "${SKIP_LOAD:-0}" != 1 ]; then
   echo "== load (src/bench/load.sh)" >&2

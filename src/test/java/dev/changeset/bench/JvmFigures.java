@@ -2,6 +2,8 @@ package dev.changeset.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
@@ -38,6 +40,22 @@ final class JvmFigures {
             }
         }
         return MEMORY.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    }
+
+    /**
+     * The heap that survived a full collection, in MiB: one GC hint, then each heap pool's usage as that collection
+     * left it (MemoryPoolMXBean.getCollectionUsage), so allocations of threads still at work right after it do not
+     * count, unlike the heap used a moment later ({@link #heapAfterGcMiB()}).
+     */
+    static double heapLiveAfterGcMiB() {
+        System.gc();
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                used += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return used / (1024.0 * 1024.0);
     }
 
     /** Live threads grouped by name without their numbers ("vert.x-eventloop-thread-#": 4). */
