@@ -6,9 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -25,6 +31,11 @@ import org.jboss.logging.Logger;
  * memory), and a process that dies (SIGKILL, lost pod) releases it as its connection closes. The wait for it is
  * bounded, as the receipt chain's is. One lock for the whole catalog: a changeset is one write of about a second, and
  * Google allows a user 60 writes a minute, so finer locks would buy little.
+ * <p>
+ * Inside one process the executions first take turns on a fair semaphore, so a waiting execution never holds a
+ * pooled connection (a burst of approvals once emptied the pool: "acquisition timeout"); and executions that an
+ * approval starts, which nobody waits for, queue on one thread of their own ({@link #enqueue}) instead of blocking
+ * a worker thread each.
  */
 @ApplicationScoped
 class CatalogWriteLock {
@@ -35,10 +46,37 @@ class CatalogWriteLock {
 
     private final DataSource db;
     private final Duration wait;
+    private final Semaphore turn = new Semaphore(1, true);
+    private final ExecutorService approved = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "catalog-writes");
+        t.setDaemon(true);
+        return t;
+    });
 
     CatalogWriteLock(DataSource db, PipelineConfig config) {
         this.db = db;
         this.wait = config.writeLockWait();
+    }
+
+    /** Runs an execution started by an approval after those queued before it, on this process's writer thread. */
+    void enqueue(Runnable execution) {
+        approved.execute(() -> {
+            try {
+                execution.run();
+            } catch (RuntimeException e) { // the changeset stays where it was: its owner's next call picks it up
+                LOG.errorf("an approved changeset's execution could not run: %s", e.toString());
+            }
+        });
+    }
+
+    /** Queued executions not yet started stay APPROVED: their owner's next apply_changeset runs them. */
+    @PreDestroy
+    void stop() {
+        List<Runnable> left = approved.shutdownNow();
+        if (!left.isEmpty()) {
+            LOG.warnf("shutting down: %d approved changeset(s) were queued and stay APPROVED until their owners' next"
+                    + " apply_changeset", left.size());
+        }
     }
 
     /** Another execution held the lock for longer than the wait: nothing was read or written. */
@@ -63,6 +101,14 @@ class CatalogWriteLock {
 
         @Override
         public void close() {
+            try {
+                release();
+            } finally {
+                turn.release();
+            }
+        }
+
+        private void release() {
             try (connection) {
                 connection.rollback(); // nothing was changed: ending the transaction releases the row lock
                 if (h2) {
@@ -84,6 +130,23 @@ class CatalogWriteLock {
      * @throws Busy when another execution held it all that time
      */
     Held acquire(String changesetId) {
+        try {
+            if (!turn.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Busy(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy(wait);
+        }
+        try {
+            return acquireRow(changesetId);
+        } catch (RuntimeException e) {
+            turn.release();
+            throw e;
+        }
+    }
+
+    private Held acquireRow(String changesetId) {
         Connection c = null;
         try {
             c = db.getConnection();

@@ -23,7 +23,6 @@ import dev.changeset.identity.Caller;
 import dev.changeset.policy.Policy;
 import dev.changeset.policy.PolicyDecision;
 import dev.changeset.vault.Delegation;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The trust pipeline, in order, in one place. Preview: check the proposal, read the sheet as the Reader, decide
@@ -156,7 +155,7 @@ public class ChangesetPipeline {
             case EXPIRED -> outcomes.end(c, ChangesetState.EXPIRED, outcome.detail());
             case REFUSED -> outcomes.end(c, ChangesetState.FAILED, outcome.detail());
             case APPROVED -> outcomes.moved(c, ChangesetState.APPROVED, outcome.detail(), null).ifPresent(approved ->
-                    approvalTokens.take(c.id()).ifPresent(token -> Infrastructure.getDefaultWorkerPool().execute(
+                    approvalTokens.take(c.id()).ifPresent(token -> writeLock.enqueue(
                             () -> execute(approved, new Authority(new Delegation(c.subject(), token, Optional.empty()),
                                     Authority.APPROVAL)))));
         }
