@@ -218,8 +218,9 @@ public class ChangesetPipeline {
         List<CellRange> back;
         try {
             back = readBack(c, authority, trail);                                              // 6 verify
-            if (!WriteGuard.mismatches(c, back).isEmpty() && WriteGuard.untouched(c, back) && writeFailure
-                    .map(CatalogException::kind).filter(CatalogException.Kind.WRITE_OUTCOME_UNKNOWN::equals).isPresent()) {
+            boolean unanswered = writeFailure.map(CatalogException::kind)
+                    .filter(CatalogException.Kind.WRITE_OUTCOME_UNKNOWN::equals).isPresent();
+            if (unanswered && !WriteGuard.mismatches(c, back).isEmpty() && WriteGuard.untouched(c, back)) {
                 // No answer came (timeout, dropped, 5xx): the write may still be landing. Read once more after it had
                 // time to, before any receipt says that nothing was written.
                 pause(config.unknownWriteSettle());
