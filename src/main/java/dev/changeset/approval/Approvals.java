@@ -98,12 +98,16 @@ public class Approvals {
      * given was asked for {@code operationsHash}, and (four eyes) a second approver approved too. The Writer checks
      * this just before writing, so operations changed after the approval was asked for never run on it.
      */
-    public boolean approvedFor(String changesetId, String operationsHash) {
+    public boolean approvedFor(String changesetId, String operationsHash, boolean fourEyes) {
         List<ApprovalRequest> requests = store.forChangeset(changesetId);
         boolean requester = requests.stream().anyMatch(r -> r.role() == Role.REQUESTER
                 && r.status() == Status.APPROVED);
-        boolean seconds = requests.stream().noneMatch(r -> r.role() == Role.SECOND_APPROVER)
-                || requests.stream().anyMatch(r -> r.role() == Role.SECOND_APPROVER && r.status() == Status.APPROVED);
+        boolean secondApproved = requests.stream().anyMatch(r -> r.role() == Role.SECOND_APPROVER
+                && r.status() == Status.APPROVED);
+        // four eyes needs a second approver's approval row: a process that stopped between inserting the
+        // requester's row and the second approver's must not leave one tap enough
+        boolean seconds = secondApproved
+                || (!fourEyes && requests.stream().noneMatch(r -> r.role() == Role.SECOND_APPROVER));
         boolean same = requests.stream().filter(r -> r.status() == Status.APPROVED)
                 .allMatch(r -> r.operationsHash().equals(operationsHash));
         return requester && seconds && same;

@@ -130,28 +130,35 @@ class CatalogWriteLock {
      * @throws Busy when another execution held it all that time
      */
     Held acquire(String changesetId) {
+        long start = System.nanoTime();
         try {
             if (!turn.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new Busy(wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Busy(wait);
+            throw new PersistenceException("interrupted (the process is stopping) while waiting for the catalog"
+                    + " write lock; nothing was written", e);
         }
         try {
-            return acquireRow(changesetId);
+            // one deadline for both waits: the turn in this process, then the row lock among replicas
+            Duration left = wait.minusNanos(System.nanoTime() - start);
+            if (left.toMillis() < 1) {
+                throw new Busy(wait);
+            }
+            return acquireRow(changesetId, left);
         } catch (RuntimeException e) {
             turn.release();
             throw e;
         }
     }
 
-    private Held acquireRow(String changesetId) {
+    private Held acquireRow(String changesetId, Duration left) {
         Connection c = null;
         try {
             c = db.getConnection();
             c.setAutoCommit(false);
-            boolean h2 = boundLockWait(c);
+            boolean h2 = boundLockWait(c, left);
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT name FROM catalog_write_lock WHERE name = ? FOR UPDATE")) {
                 s.setString(1, CATALOG);
@@ -176,15 +183,15 @@ class CatalogWriteLock {
     }
 
     /** Every wait has a deadline. Returns true on H2, whose setting outlives the transaction. */
-    private boolean boundLockWait(Connection c) throws SQLException {
+    private boolean boundLockWait(Connection c, Duration left) throws SQLException {
         String product = c.getMetaData().getDatabaseProductName();
         try (Statement s = c.createStatement()) {
             if ("PostgreSQL".equalsIgnoreCase(product)) {
-                s.execute("SET LOCAL lock_timeout = '" + wait.toMillis() + "ms'");
+                s.execute("SET LOCAL lock_timeout = '" + left.toMillis() + "ms'");
                 return false;
             }
             if ("H2".equalsIgnoreCase(product)) {
-                s.execute("SET LOCK_TIMEOUT " + wait.toMillis());
+                s.execute("SET LOCK_TIMEOUT " + left.toMillis());
                 return true;
             }
         }

@@ -154,10 +154,11 @@ public class ChangesetPipeline {
             case DENIED -> outcomes.end(c, ChangesetState.DENIED, outcome.detail());
             case EXPIRED -> outcomes.end(c, ChangesetState.EXPIRED, outcome.detail());
             case REFUSED -> outcomes.end(c, ChangesetState.FAILED, outcome.detail());
+            // the approval's token stays held while the execution is queued, so the owner's apply waits for it
+            // instead of running it with the caller's token
             case APPROVED -> outcomes.moved(c, ChangesetState.APPROVED, outcome.detail(), null).ifPresent(approved ->
-                    approvalTokens.take(c.id()).ifPresent(token -> writeLock.enqueue(
-                            () -> execute(approved, new Authority(new Delegation(c.subject(), token, Optional.empty()),
-                                    Authority.APPROVAL)))));
+                    writeLock.enqueue(() -> approvalTokens.take(c.id()).ifPresent(token -> execute(approved,
+                            new Authority(new Delegation(c.subject(), token, Optional.empty()), Authority.APPROVAL)))));
         }
     }
 
@@ -192,7 +193,8 @@ public class ChangesetPipeline {
     private Changeset guardWriteAndVerify(Changeset c, Authority authority, Trail trail) {
         String hash = Plans.operationsHash(c.operations());
         if (!hash.equals(c.operationsHash())
-                || (c.approval() != ApprovalNeed.NONE && !approvals.approvedFor(c.id(), hash))) {
+                || (c.approval() != ApprovalNeed.NONE
+                        && !approvals.approvedFor(c.id(), hash, c.approval() == ApprovalNeed.FOUR_EYES))) {
             return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
                     + " previewed and approved: nothing was written", trail);
         }
@@ -223,7 +225,9 @@ public class ChangesetPipeline {
             if (unanswered && !WriteGuard.mismatches(c, back).isEmpty() && WriteGuard.untouched(c, back)) {
                 // No answer came (timeout, dropped, 5xx): the write may still be landing. Read once more after it had
                 // time to, before any receipt says that nothing was written.
-                pause(config.unknownWriteSettle());
+                if (!pause(config.unknownWriteSettle())) { // stopping: leave it EXECUTING for the sheet to decide
+                    throw new IllegalStateException("interrupted before the settle read-back");
+                }
                 back = readBack(c, authority, trail);
             }
         } catch (RuntimeException e) {
@@ -282,14 +286,17 @@ public class ChangesetPipeline {
         pause(config.pauseAfterWrite());
     }
 
-    private static void pause(Duration duration) {
+    /** False when interrupted (the process is stopping) before the whole pause. */
+    private static boolean pause(Duration duration) {
         if (!duration.isZero()) {
             try {
                 Thread.sleep(duration.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
         }
+        return true;
     }
 
     /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */

@@ -92,7 +92,6 @@ public final class Story implements AutoCloseable {
         return sandbox.get("/sandbox/ciba/requests?user=" + user).getJsonArray("requests");
     }
 
-    /** The sandbox outbox, waiting up to {@code within} for at least {@code count} messages. */
     /**
      * The outbox's messages about one changeset (its code in the subject), once there are {@code count} or the time
      * is up: a mail of an earlier test's changeset may land after that test ended, so tests look for their own.
@@ -115,6 +114,7 @@ public final class Story implements AutoCloseable {
         return mine;
     }
 
+    /** The sandbox outbox, waiting up to {@code within} for at least {@code count} messages. */
     public JsonArray outbox(int count, Duration within) throws InterruptedException {
         Instant end = Instant.now().plus(within);
         JsonArray messages;
