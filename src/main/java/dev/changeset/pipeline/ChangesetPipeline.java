@@ -196,7 +196,8 @@ public class ChangesetPipeline {
                 || (c.approval() != ApprovalNeed.NONE
                         && !approvals.approvedFor(c.id(), hash, c.approval() == ApprovalNeed.FOUR_EYES))) {
             return outcomes.end(c, ChangesetState.FAILED, "the operations differ from the ones that were"
-                    + " previewed and approved: nothing was written", trail);
+                    + " previewed and approved" + (c.approval() == ApprovalNeed.FOUR_EYES ? ", or not both approvers"
+                    + " approved exactly these operations" : "") + ": nothing was written", trail);
         }
         List<CellRange> current = steps.step("guard", c.id(), () -> trail.writer(() -> writer.read(
                 authority.delegation(), WriteGuard.guardedRanges(c)), "values.batchGet"));       // 5 guard

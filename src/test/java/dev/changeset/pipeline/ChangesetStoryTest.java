@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +30,9 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
 class ChangesetStoryTest extends AliceOverMcp {
+
+    @Inject
+    DataSource db;
 
     @Test
     void a_t1_price_change_is_previewed_applied_verified_sealed_and_mailed() throws Exception {
@@ -140,6 +149,25 @@ class ChangesetStoryTest extends AliceOverMcp {
         JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
         assertEquals("DENIED", applied.getString("state"), applied.encode());
         assertTrue(applied.getString("detail").contains("auth0|dave"), applied.getString("detail"));
+        assertEquals(before, alice.sheetHash());
+    }
+
+    @Test
+    void a_t3_change_is_not_written_on_one_tap_when_the_second_request_was_never_stored() throws Exception {
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
+                .put("after_ms", 2000));
+        String before = alice.sheetHash();
+        String id = alice.preview(Story.setPrice("APP-1000", "20.00")).getString("changesetId");
+        assertEquals("AWAITING_APPROVAL", alice.apply(id, 0).getString("state"));
+        // as if the process had stopped between storing the requester's request and the second approver's
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM approval_request WHERE changeset_id = ? AND role = 'SECOND_APPROVER'")) {
+            s.setString(1, id);
+            assertEquals(1, s.executeUpdate());
+        }
+        JsonObject applied = alice.apply(id, 30);
+        assertEquals("FAILED", applied.getString("state"), applied.encode());
+        assertTrue(applied.getString("detail").contains("not both approvers approved"), applied.getString("detail"));
         assertEquals(before, alice.sheetHash());
     }
 }
