@@ -204,6 +204,11 @@ class CatalogWriteLock {
         }
         try (c) {
             c.rollback();
+            if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+                try (Statement s = c.createStatement()) { // a session setting: not back to the pool with our wait
+                    s.execute("SET LOCK_TIMEOUT " + H2_DEFAULT_LOCK_TIMEOUT_MILLIS);
+                }
+            }
             c.setAutoCommit(true);
         } catch (SQLException e) {
             LOG.debugf("closing a connection after a failed lock attempt: %s", e.getMessage());
