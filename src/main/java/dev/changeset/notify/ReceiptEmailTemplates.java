@@ -3,6 +3,8 @@ package dev.changeset.notify;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.google.common.html.HtmlEscapers;
+
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.Receipt.Operation;
@@ -113,23 +115,9 @@ final class ReceiptEmailTemplates {
                         + " s");
     }
 
-    /** Escapes text for HTML element content and attribute values. */
+    /** Escapes text for HTML content and attribute values (Guava's escaper: & < > " ' as entities). */
     static String html(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return value == null ? "" : HtmlEscapers.htmlEscaper().escape(value);
     }
 
     private static String oneLine(String value) {
