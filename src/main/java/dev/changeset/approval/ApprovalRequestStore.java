@@ -105,7 +105,6 @@ class ApprovalRequestStore {
                     }
                 }
             }
-            // One batch (one round trip where the driver pipelines it); each row's count says whether it was won.
             try (PreparedStatement s = c.prepareStatement("UPDATE approval_request SET claimed_by = ?, claimed_until = ?"
                     + " WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)")) {
                 for (Claimed d : due) {
@@ -113,12 +112,8 @@ class ApprovalRequestStore {
                     s.setObject(2, utc(now.plus(lease)));
                     s.setString(3, d.request().id());
                     s.setObject(4, utc(now));
-                    s.addBatch();
-                }
-                int[] counts = due.isEmpty() ? new int[0] : s.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 1) {
-                        claimed.add(due.get(i));
+                    if (s.executeUpdate() == 1) {
+                        claimed.add(d);
                     }
                 }
             }
