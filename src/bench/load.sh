@@ -33,6 +33,14 @@ SCENARIO_NAMES=() SCENARIO_TOOLS=() SCENARIO_ARGS=() SCENARIO_EXPECT=()
 scenario() { SCENARIO_NAMES+=("$1"); SCENARIO_TOOLS+=("$2"); SCENARIO_ARGS+=("$3"); SCENARIO_EXPECT+=("$4"); }
 scenario get_session get_session '{}' '"subject":"auth0|alice"'
 scenario read_catalog read_catalog '{"skus":["APP-1000"]}' '"sku":"APP-1000"'
+if [ -n "${SCENARIOS:-}" ]; then # SCENARIOS="get_session": measure only those (for a profile of one call)
+  N=() T=() A=() E=()
+  for i in "${!SCENARIO_NAMES[@]}"; do
+    [[ " $SCENARIOS " == *" ${SCENARIO_NAMES[$i]} "* ]] || continue
+    N+=("${SCENARIO_NAMES[$i]}") T+=("${SCENARIO_TOOLS[$i]}") A+=("${SCENARIO_ARGS[$i]}") E+=("${SCENARIO_EXPECT[$i]}")
+  done
+  SCENARIO_NAMES=("${N[@]}") SCENARIO_TOOLS=("${T[@]}") SCENARIO_ARGS=("${A[@]}") SCENARIO_EXPECT=("${E[@]}")
+fi
 # The reference server's one tool, measured at the same connection counts.
 PEER_TOOL=echo PEER_ARGS='{"text":"hello"}' PEER_EXPECT='hello'
 BASELINE_SCENARIO=get_session            # the ratio and the target are stated on this one

@@ -44,5 +44,17 @@ public interface ChangesetConfig {
         /** How long a successful check of the identity provider's keys is trusted by readiness. */
         @WithDefault("10S")
         Duration keysCheckTtl();
+
+        /**
+         * How long a bearer token quarkus-oidc has verified is remembered, so later requests with the same token skip
+         * the signature check; never past the token's {@code exp}. Bounds how long a token signed with a key since
+         * withdrawn from the issuer's JWKS keeps working. Zero turns the cache off.
+         */
+        @WithDefault("60S")
+        Duration verifiedTokenTtl();
+
+        /** How many verified bearer tokens are remembered at most (a few KiB each). */
+        @WithDefault("10000")
+        long verifiedTokensMax();
     }
 }

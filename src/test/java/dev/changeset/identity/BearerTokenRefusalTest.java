@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Instant;
 import java.util.Base64;
 
 import javax.crypto.Mac;
@@ -180,8 +179,6 @@ class BearerTokenRefusalTest {
     void a_valid_token_is_accepted() {
         String token = sandbox.token("alice", "changeset:read");
         assertEquals(200, RawMcp.initialize(token).statusCode());
-        // and the check is not lenient about time: the token used here expires in the future
-        assertEquals(true, Instant.now().isBefore(Instant.now().plusSeconds(1)));
     }
 
     private void assertInvalid(String token) {

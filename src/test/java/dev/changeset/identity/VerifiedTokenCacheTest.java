@@ -1,0 +1,138 @@
+package dev.changeset.identity;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.changeset.support.RawMcp;
+import dev.changeset.support.SandboxClient;
+import dev.changeset.support.SandboxResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The verified-token cache through the real path (tokens minted by the sandbox, MCP requests over HTTP): a token is
+ * verified once and remembered, a remembered token is refused the moment it expires, and a remembered token's claims
+ * under any other signature are still refused.
+ */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+class VerifiedTokenCacheTest {
+
+    @ConfigProperty(name = "sandbox.url")
+    String sandboxUrl;
+    @ConfigProperty(name = "changeset.public-url")
+    String publicUrl;
+    @Inject
+    MeterRegistry meters;
+
+    SandboxClient sandbox;
+
+    @BeforeEach
+    void setUp() {
+        sandbox = new SandboxClient(sandboxUrl);
+    }
+
+    @Test
+    void a_token_is_verified_once_then_served_from_the_cache() {
+        String token = sandbox.token("alice", "changeset:read");
+        double hits = gets("hit");
+        double misses = gets("miss");
+
+        String session = RawMcp.openSession(token); // initialize, notifications/initialized
+        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200)
+                .body(containsString("\"subject\":\"auth0|alice\""));
+
+        assertEquals(1, gets("miss") - misses, "the first request verifies the token");
+        assertEquals(2, gets("hit") - hits, "the next two requests are served from the cache");
+    }
+
+    @Test
+    void a_remembered_token_is_refused_once_it_expires() throws InterruptedException {
+        String token = sandbox.token(new JsonObject().put("user", "alice").put("scope", "changeset:read")
+                .put("ttl_seconds", 3));
+        String session = RawMcp.openSession(token);
+        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200);
+        double hits = gets("hit");
+
+        Instant expiry = Instant.ofEpochSecond(claims(token).getLong("exp"));
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 200);
+
+        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        assertEquals(hits, gets("hit"), "an expired token is never a hit");
+    }
+
+    @Test
+    void a_remembered_tokens_claims_under_another_signature_are_refused() throws Exception {
+        String token = sandbox.token("alice", "changeset:read");
+        String session = RawMcp.openSession(token); // remembered now
+        String[] parts = token.split("\\.");
+
+        // the same header and claims, the signature's last character changed
+        char last = parts[2].charAt(parts[2].length() - 1);
+        String altered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 1)
+                + (last == 'A' ? 'B' : 'A');
+        assertInvalid(altered, session);
+
+        // the same claims signed by another key under the sandbox's key id
+        RsaJsonWebKey forger = RsaJwkGenerator.generateJwk(2048);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        jws.setKey(forger.getPrivateKey());
+        jws.setKeyIdHeaderValue(new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]),
+                StandardCharsets.UTF_8)).getString("kid"));
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        assertInvalid(jws.getCompactSerialization(), session);
+
+        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200);
+    }
+
+    @Test
+    void each_remembered_token_answers_for_its_own_user() {
+        String alice = sandbox.token("alice", "changeset:read");
+        String dave = sandbox.token("dave", "changeset:read");
+        String aliceSession = RawMcp.openSession(alice);
+        String daveSession = RawMcp.openSession(dave);
+        for (int i = 0; i < 3; i++) {
+            RawMcp.callTool(alice, aliceSession, "get_session", new JsonObject()).then().statusCode(200)
+                    .body(containsString("\"subject\":\"auth0|alice\""));
+            RawMcp.callTool(dave, daveSession, "get_session", new JsonObject()).then().statusCode(200)
+                    .body(containsString("\"subject\":\"auth0|dave\""));
+        }
+        assertTrue(gets("hit") > 0);
+    }
+
+    private void assertInvalid(String token, String session) {
+        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\", resource_metadata=\"" + publicUrl
+                        + "/.well-known/oauth-protected-resource/mcp\""));
+    }
+
+    private double gets(String result) {
+        return meters.get("cache.gets").tag("cache", "verified-tokens").tag("result", result).functionCounter()
+                .count();
+    }
+
+    private static JsonObject claims(String jwt) {
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    }
+}
