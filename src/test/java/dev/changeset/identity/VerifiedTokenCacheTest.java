@@ -3,7 +3,6 @@ package dev.changeset.identity;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,10 +86,12 @@ class VerifiedTokenCacheTest {
         String session = RawMcp.openSession(token); // remembered now
         String[] parts = token.split("\\.");
 
-        // the same header and claims, the signature's last character changed
-        char last = parts[2].charAt(parts[2].length() - 1);
-        String altered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 1)
-                + (last == 'A' ? 'B' : 'A');
+        // the same header and claims, one character in the middle of the signature changed (all six bits of a
+        // middle character are signature bits; the last one's low bits are padding a lenient decoder ignores)
+        int middle = parts[2].length() / 2;
+        char was = parts[2].charAt(middle);
+        String altered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, middle) + (was == 'A' ? 'B' : 'A')
+                + parts[2].substring(middle + 1);
         assertInvalid(altered, session);
 
         // the same claims signed by another key under the sandbox's key id
@@ -110,6 +111,8 @@ class VerifiedTokenCacheTest {
     void each_remembered_token_answers_for_its_own_user() {
         String alice = sandbox.token("alice", "changeset:read");
         String dave = sandbox.token("dave", "changeset:read");
+        double hits = gets("hit");
+        double misses = gets("miss");
         String aliceSession = RawMcp.openSession(alice);
         String daveSession = RawMcp.openSession(dave);
         for (int i = 0; i < 3; i++) {
@@ -118,7 +121,8 @@ class VerifiedTokenCacheTest {
             RawMcp.callTool(dave, daveSession, "get_session", new JsonObject()).then().statusCode(200)
                     .body(containsString("\"subject\":\"auth0|dave\""));
         }
-        assertTrue(gets("hit") > 0);
+        assertEquals(2, gets("miss") - misses, "each token is verified once");
+        assertEquals(2 + 6, gets("hit") - hits, "notifications/initialized and the six calls are hits");
     }
 
     private void assertInvalid(String token, String session) {
