@@ -27,9 +27,11 @@ echo "== proof tests (./mvnw -B verify -Dtest=$tests ${its[*]})" >&2
 grep -E 'Tests run:|FAIL' target/proof/verify.log | tail -15 >&2
 
 SOAK_MINUTES="${SOAK_MINUTES:-10}"
+SOAK=SoakBench # on H2; on PostgreSQL, as in production, when .ci/start-postgres's variables are set
+[ -n "${CHANGESET_TEST_PG_URL:-}" ] && SOAK=SoakPostgresBench
 if [ "$SOAK_MINUTES" != 0 ]; then
-  echo "== soak (SoakBench, $SOAK_MINUTES min)" >&2
-  ./mvnw -B verify -Pbench -Dtest=SoakBench -Dsoak.minutes="$SOAK_MINUTES" -DskipITs \
+  echo "== soak ($SOAK, $SOAK_MINUTES min)" >&2
+  ./mvnw -B verify -Pbench -Dtest="$SOAK" -Dsoak.minutes="$SOAK_MINUTES" -DskipITs \
     -Dsurefire.failIfNoSpecifiedTests=false >target/proof/soak.log 2>&1 \
     || { status=1; echo "the soak failed: see target/proof/soak.log" >&2; }
   grep -E '^(=== SoakBench|baseline|live threads|heap after|calls |per tool|errors |changesets|audit chain|load av)' \

@@ -61,6 +61,8 @@ class SoakBench {
     String sandboxUrl;
     @ConfigProperty(name = "changeset.public-url")
     String publicUrl;
+    @ConfigProperty(name = "quarkus.datasource.db-kind")
+    String database;
     @Inject
     DataSource db;
     @Inject
@@ -143,8 +145,8 @@ class SoakBench {
         boolean heapFlat = last.heapMiB() <= first.heapMiB() * 1.25 || last.heapMiB() - first.heapMiB() <= 16;
         List<String> unexpected = tally.unexpectedErrors();
 
-        System.out.printf("%n=== SoakBench: %.1f min, 4 clients (alice, dave x SDK, raw HTTP), one JVM (server +"
-                + " clients; the sandbox is its own process) ===%n", seconds / 60);
+        System.out.printf("%n=== SoakBench: %.1f min on %s, 4 clients (alice, dave x SDK, raw HTTP), one JVM (server"
+                + " + clients; the sandbox is its own process) ===%n", seconds / 60, database);
         System.out.printf("%8s %8s %10s %8s%n", "second", "threads", "heap MiB", "calls");
         samples.all().forEach(s -> System.out.printf("%8.0f %8d %10.1f %8d%n", s.seconds(), s.threads(),
                 s.heapMiB(), s.calls()));
@@ -171,8 +173,8 @@ class SoakBench {
 
         ProofRecord soak = new ProofRecord("soak");
         soak.add(new ProofRecord.Attempt("no unexpected error", "0 unexpected errors", unexpected.size()
-                + " unexpected, " + tally.injectedErrors() + " injected, " + tally.total() + " calls", unexpected
-                .isEmpty()));
+                + " unexpected, " + tally.injectedErrors() + " injected, " + tally.total() + " calls on " + database,
+                unexpected.isEmpty()));
         soak.add(new ProofRecord.Attempt("threads flat", "last minute within 1.25x or +10 of the first",
                 String.format("first %.1f, last %.1f, max %d", first.threads(), last.threads(), samples.maxThreads()),
                 threadsFlat));
