@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.common.runtime.OidcConstants;
 import io.quarkus.oidc.runtime.OidcIdentityProvider;
 import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -61,7 +62,7 @@ import dev.changeset.ChangesetConfig;
 @ApplicationScoped
 class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest> {
 
-    /** Before quarkus-oidc's {@link OidcIdentityProvider} ({@code SYSTEM_FIRST + 1}), which this one calls on a miss. */
+    /** Before quarkus-oidc's {@link OidcIdentityProvider} ({@code SYSTEM_FIRST + 1}), which it calls on a miss. */
     private static final int PRIORITY = SYSTEM_FIRST + 100;
 
     /** The identity attributes quarkus-oidc sets from the request the identity was made for. */
@@ -111,7 +112,8 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+            AuthenticationRequestContext context) {
         if (!(request.getToken() instanceof AccessTokenCredential credential)) {
             return Uni.createFrom().nullItem(); // not a bearer access token: the next provider decides
         }
@@ -168,7 +170,7 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
 
     /** DPoP and mTLS binding are checked against the request; such a request always goes through quarkus-oidc. */
     private static boolean boundToTheRequest(RoutingContext routing) {
-        return routing.get(OidcUtils.DPOP_PROOF) != null || routing.get("x5t#S256") != null;
+        return routing.get(OidcUtils.DPOP_PROOF) != null || routing.get(OidcConstants.X509_SHA256_THUMBPRINT) != null;
     }
 
     /**
@@ -176,7 +178,7 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
      * principal, credentials, roles, permissions (the scopes, which quarkus-oidc adds as permissions) and the
      * tenant's attributes are the token's and the same for every request.
      */
-    static SecurityIdentity copy(SecurityIdentity identity, RoutingContext routing,
+    private static SecurityIdentity copy(SecurityIdentity identity, RoutingContext routing,
             AuthenticationRequestContext context) {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())

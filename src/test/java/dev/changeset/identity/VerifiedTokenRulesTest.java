@@ -62,7 +62,7 @@ class VerifiedTokenRulesTest {
     private static HttpServer server;
     private static Consumer<RoutingContext> handler;
 
-    private final AtomicReferenceClock clock = new AtomicReferenceClock(NOW);
+    private final TestClock clock = new TestClock(NOW);
     private final AtomicLong nanos = new AtomicLong();
     private final CountingVerifier verifier = new CountingVerifier(NOW.plusSeconds(600));
 
@@ -311,10 +311,10 @@ class VerifiedTokenRulesTest {
     }
 
     /** A clock the test moves. */
-    private static final class AtomicReferenceClock extends Clock {
+    private static final class TestClock extends Clock {
         volatile Instant now;
 
-        AtomicReferenceClock(Instant now) {
+        TestClock(Instant now) {
             this.now = now;
         }
 
