@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -47,7 +47,7 @@ class ApprovalClaimsTest {
         Instant now = Instant.now();
         List<String> ids = insertDue(store, ROWS, now);
 
-        CyclicBarrier together = new CyclicBarrier(2);
+        Phaser together = new Phaser(2);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
             AtomicInteger total = new AtomicInteger();
@@ -89,20 +89,25 @@ class ApprovalClaimsTest {
                 "the claimer gets the opened auth_req_id");
     }
 
-    /** Claims batches of 7 until the two replicas together hold every row (or 20 s pass). */
-    private static Set<String> drain(ApprovalRequestStore store, String owner, Instant now, CyclicBarrier together,
+    /**
+     * Claims batches of 7 until the two replicas together hold every row (or 20 s pass). The replicas claim in
+     * rounds, both released at once: left free, one thread could drain an in-memory H2 table before the other was
+     * even scheduled (it did, in CI), and "never the same row" would then have been shown by one replica alone.
+     */
+    private static Set<String> drain(ApprovalRequestStore store, String owner, Instant now, Phaser together,
             AtomicInteger total) {
         Set<String> mine = new HashSet<>();
-        try {
-            together.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (total.get() < ROWS && System.nanoTime() < end) {
-            List<ApprovalRequestStore.Claimed> claimed = store.claimDue(owner, now, LEASE, 7);
-            claimed.forEach(c -> assertTrue(mine.add(c.request().id()), owner + " claimed a row twice"));
-            total.addAndGet(claimed.size());
+        together.arriveAndAwaitAdvance();
+        try {
+            while (total.get() < ROWS && System.nanoTime() < end) {
+                List<ApprovalRequestStore.Claimed> claimed = store.claimDue(owner, now, LEASE, 7);
+                claimed.forEach(c -> assertTrue(mine.add(c.request().id()), owner + " claimed a row twice"));
+                total.addAndGet(claimed.size());
+                together.arriveAndAwaitAdvance(); // the next round starts when both have claimed
+            }
+        } finally {
+            together.arriveAndDeregister(); // the other replica no longer waits for this one
         }
         return mine;
     }
