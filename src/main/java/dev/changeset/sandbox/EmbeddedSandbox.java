@@ -34,7 +34,7 @@ public class EmbeddedSandbox {
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {
-        sandbox = Sandbox.start(sandboxUrl.getPort());
+        sandbox = Sandbox.start(sandboxUrl.getPort(), true);
         String token = sandbox.identity().mint(new SandboxIdentity.TokenRequest("alice", null, 12 * 3600, null,
                 null, null));
         String mcp = publicUrl + "/mcp";

@@ -37,8 +37,20 @@ public final class Sandbox implements AutoCloseable {
         this.gmail = gmail;
     }
 
-    /** Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) and waits until it listens. */
+    /**
+     * Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) and waits until it listens, without Google's
+     * per-minute quotas: a test suite sends one user's requests far faster than 60 a minute. A test that wants them
+     * posts {@code {"limits":"google"}} to {@code /sandbox/google/quota} or {@code /sandbox/gmail/quota}.
+     */
     public static Sandbox start(int port) {
+        return start(port, false);
+    }
+
+    /**
+     * Starts a sandbox; with {@code googleQuotas}, Sheets and Gmail count requests against Google's documented
+     * per-minute limits from the start (dev mode and the stand-alone sandbox), see {@link GoogleQuota}.
+     */
+    public static Sandbox start(int port, boolean googleQuotas) {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
@@ -47,7 +59,8 @@ public final class Sandbox implements AutoCloseable {
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
         SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();
         // Gmail accepts the Google tokens the Token Vault grant issued, and those tests register directly.
-        SandboxGmail gmail = new SandboxGmail(new RegisteredGoogleTokens(), googleTokens.introspection());
+        SandboxGmail gmail = new SandboxGmail(new RegisteredGoogleTokens(), googleTokens.introspection(),
+                GoogleQuota.gmail(googleQuotas));
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router)
                     .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -56,7 +69,7 @@ public final class Sandbox implements AutoCloseable {
             tokenEndpoint.mount(router);
             SandboxCiba.mount(router, identity, tokenEndpoint);
             new SandboxTokenVault(identity, googleTokens).mount(router, tokenEndpoint);
-            SandboxSheets.mount(router, googleTokens);
+            SandboxSheets.mount(router, googleTokens, googleQuotas);
             gmail.mount(router);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);

@@ -11,7 +11,7 @@ public final class SandboxMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8787;
-        Sandbox sandbox = Sandbox.start(port);
+        Sandbox sandbox = Sandbox.start(port, true);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
         System.out.println("SANDBOX_URL=" + sandbox.url());
         Thread.currentThread().join();
