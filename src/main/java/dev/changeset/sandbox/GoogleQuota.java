@@ -1,10 +1,10 @@
 package dev.changeset.sandbox;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -41,31 +41,32 @@ final class GoogleQuota {
 
     private final Map<String, Limits> google;
     private final boolean startWithGoogleLimits;
-    private final Clock clock;
+    private final LongSupplier millis;
     private final Map<String, Limits> limits = new LinkedHashMap<>();
     private final Map<String, Integer> used = new HashMap<>();
     private long minute;
 
-    private GoogleQuota(Map<String, Limits> google, boolean startWithGoogleLimits, Clock clock) {
+    private GoogleQuota(Map<String, Limits> google, boolean startWithGoogleLimits, LongSupplier millis) {
         this.google = Map.copyOf(google);
         this.startWithGoogleLimits = startWithGoogleLimits;
-        this.clock = clock;
+        this.millis = millis;
         reset();
     }
 
     /** Sheets: read and write requests, 60 per user and 300 per project a minute each. */
     static GoogleQuota sheets(boolean googleLimits) {
         Limits documented = new Limits(60, 300);
-        return new GoogleQuota(Map.of("read", documented, "write", documented), googleLimits, Clock.systemUTC());
+        return new GoogleQuota(Map.of("read", documented, "write", documented), googleLimits, System::currentTimeMillis);
     }
 
     /** Gmail: quota units, 15,000 per user and 1,200,000 per project a minute. */
     static GoogleQuota gmail(boolean googleLimits) {
-        return new GoogleQuota(Map.of("units", new Limits(15_000, 1_200_000)), googleLimits, Clock.systemUTC());
+        return new GoogleQuota(Map.of("units", new Limits(15_000, 1_200_000)), googleLimits, System::currentTimeMillis);
     }
 
-    static GoogleQuota forTest(Map<String, Limits> limits, Clock clock) {
-        return new GoogleQuota(limits, true, clock);
+    /** A quota with {@code limits} whose time (epoch milliseconds) is {@code millis}. */
+    static GoogleQuota forTest(Map<String, Limits> limits, LongSupplier millis) {
+        return new GoogleQuota(limits, true, millis);
     }
 
     /** Counts {@code units} of {@code bucket} for {@code user}, or says which limit refuses them (nothing counted). */
@@ -87,7 +88,7 @@ final class GoogleQuota {
     }
 
     private void turnMinute() {
-        long now = clock.millis() / 60_000;
+        long now = millis.getAsLong() / 60_000;
         if (now != minute) {
             minute = now;
             used.clear();
@@ -99,7 +100,7 @@ final class GoogleQuota {
         limits.clear();
         google.forEach((bucket, l) -> limits.put(bucket, startWithGoogleLimits ? l : Limits.UNLIMITED));
         used.clear();
-        minute = clock.millis() / 60_000;
+        minute = millis.getAsLong() / 60_000;
     }
 
     synchronized void refill() {
