@@ -23,8 +23,8 @@ import io.vertx.core.json.JsonObject;
  * <li>403 for a token without a sending scope: {@code insufficientPermissions} and/or an ErrorInfo
  * {@code ACCESS_TOKEN_SCOPE_INSUFFICIENT} (googleapis/googleapis google/api/error_reason.proto).</li>
  * </ul>
- * The guide's samples have no {@code status}; Google's current answers add it (https://cloud.google.com/apis/design/errors),
- * so it is added too.
+ * The guide's samples have no {@code status}; Google's current answers add it
+ * (https://cloud.google.com/apis/design/errors), so it is added too.
  */
 final class GmailErrors {
 

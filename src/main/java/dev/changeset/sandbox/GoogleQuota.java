@@ -56,7 +56,8 @@ final class GoogleQuota {
     /** Sheets: read and write requests, 60 per user and 300 per project a minute each. */
     static GoogleQuota sheets(boolean googleLimits) {
         Limits documented = new Limits(60, 300);
-        return new GoogleQuota(Map.of("read", documented, "write", documented), googleLimits, System::currentTimeMillis);
+        return new GoogleQuota(Map.of("read", documented, "write", documented), googleLimits,
+                System::currentTimeMillis);
     }
 
     /** Gmail: quota units, 15,000 per user and 1,200,000 per project a minute. */

@@ -68,7 +68,9 @@ public final class Sandbox implements AutoCloseable {
             identity.mount(router, url);
             tokenEndpoint.mount(router);
             SandboxCiba.mount(router, identity, tokenEndpoint);
-            new SandboxTokenVault(identity, googleTokens).mount(router, tokenEndpoint);
+            SandboxTokenVault vault = new SandboxTokenVault(identity, googleTokens);
+            vault.mount(router, tokenEndpoint);
+            new SandboxMyAccount(identity, vault, new GoogleConsentPage()).mount(router, url);
             SandboxSheets.mount(router, googleTokens, googleQuotas);
             gmail.mount(router);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
@@ -110,6 +112,12 @@ public final class Sandbox implements AutoCloseable {
     /** Writes an OAuth-style JSON error ({@code error}, {@code error_description}). */
     static void error(RoutingContext ctx, int status, String error, String description) {
         json(ctx, status, new JsonObject().put("error", error).put("error_description", description));
+    }
+
+    /** Writes an HTML page (never cached: these pages carry one-time links). */
+    static void html(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(body);
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
