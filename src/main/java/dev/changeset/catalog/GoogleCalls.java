@@ -178,7 +178,7 @@ class GoogleCalls {
         String when = f.refusal.flatMap(GoogleRefusal::retryAt)
                 .map(at -> "Google asks to wait until " + at.truncatedTo(ChronoUnit.SECONDS) + ".")
                 .orElse("Google refills it every minute: try again in a minute.");
-        return "Google Sheets refused the " + (write ? "write" : "read") + ": " + whose + " per-minute "
+        return "Google Sheets is limiting requests: " + whose + " per-minute "
                 + (write ? "write" : "read") + " quota is used up (HTTP " + f.status + ", still after " + attempts
                 + " attempts). " + (write ? "Nothing was written. Preview the changeset again in a minute and apply "
                         + "the new preview. " : "") + when;

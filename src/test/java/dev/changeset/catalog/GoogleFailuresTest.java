@@ -91,7 +91,7 @@ class GoogleFailuresTest {
         fail(429, 100);
         McpSchema.CallToolResult result = readCatalog();
         assertTrue(result.isError());
-        assertEquals("Google Sheets refused the read: your Google account's per-minute read quota is used up (HTTP"
+        assertEquals("Google Sheets is limiting requests: your Google account's per-minute read quota is used up (HTTP"
                 + " 429, still after " + ATTEMPTS + " attempts). Google refills it every minute: try again in a"
                 + " minute.", text(result));
         assertEquals(ATTEMPTS, calls().size());

@@ -66,7 +66,7 @@ class SheetsQuotaTest {
         long mark = alice.sandbox.callMark();
 
         String error = alice.error("read_catalog", Map.of("limit", 1));
-        assertEquals("Google Sheets refused the read: your Google account's per-minute read quota is used up (HTTP"
+        assertEquals("Google Sheets is limiting requests: your Google account's per-minute read quota is used up (HTTP"
                 + " 429, still after " + ATTEMPTS + " attempts). Google refills it every minute: try again in a"
                 + " minute.", error);
         assertEquals(List.of(429, 429, 429, 429), statuses(mark), "bounded retries, each refused by the quota");
@@ -79,7 +79,7 @@ class SheetsQuotaTest {
     void the_projects_read_quota_is_told_as_shared_by_everyone() {
         quota(new JsonObject().put("read", new JsonObject().put("perProject", 0)));
         String error = alice.error("read_catalog", Map.of("limit", 1));
-        assertTrue(error.startsWith("Google Sheets refused the read: this server's Google Cloud project's (shared by"
+        assertTrue(error.startsWith("Google Sheets is limiting requests: this server's Google Cloud project's (shared by"
                 + " everyone using this server) per-minute read quota is used up"), error);
     }
 
@@ -93,8 +93,8 @@ class SheetsQuotaTest {
         JsonObject applied = alice.apply(preview.getString("changesetId"), 30);
         assertEquals("FAILED", applied.getString("state"), applied.encode());
         String detail = applied.getString("detail");
-        assertTrue(detail.startsWith("nothing was written, the sheet is as it was: Google Sheets refused the write:"
-                + " your Google account's per-minute write quota is used up (HTTP 429, still after " + ATTEMPTS
+        assertTrue(detail.startsWith("nothing was written, the sheet is as it was: Google Sheets is limiting"
+                + " requests: your Google account's per-minute write quota is used up (HTTP 429, still after " + ATTEMPTS
                 + " attempts). Nothing was written. Preview the changeset again in a minute"), detail);
         assertEquals(before, alice.sheetHash(), "the sheet is byte for byte as it was");
         JsonArray calls = alice.sandbox.callsSince(mark);
