@@ -95,7 +95,6 @@ echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load average befor
 for run in $(seq 1 "$runs"); do
   start=$(now_ms)
   (cd "$work" && exec java -Dquarkus.http.port="$port" -D%prod.changeset.identity.issuer="$sandbox/" \
-      -Dchangeset.identity.api-audience=https://commerce-changeset.local/api \
       -Dchangeset.vault.client-id=sandbox-custom-api-client \
       -Dchangeset.vault.client-secret=sandbox-custom-api-client-secret \
       -Dchangeset.approval.client-id=sandbox-ciba-client -Dchangeset.approval.client-secret=sandbox-ciba-secret \

@@ -20,7 +20,12 @@ public interface ChangesetConfig {
     Identity identity();
 
     interface Identity {
-        /** This server's API identifier in Auth0: the audience every access token must carry (RFC 8707). */
+        /**
+         * This server's API identifier in Auth0, the audience every access token must carry: the MCP resource this
+         * server advertises (public-url plus {@code /mcp}), and the server does not start with another. MCP clients
+         * send the resource as {@code resource} (RFC 8707) and Auth0's Resource Parameter Compatibility Profile makes
+         * it the token's audience.
+         */
         String apiAudience();
 
         /** The Auth0 tenant's issuer, with its trailing slash ({@code https://tenant.auth0.com/}). */

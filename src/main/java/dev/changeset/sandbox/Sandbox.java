@@ -1,5 +1,6 @@
 package dev.changeset.sandbox;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
@@ -18,6 +19,12 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class Sandbox implements AutoCloseable {
 
+    /**
+     * The MCP resource of a server at its default public URL ({@code http://localhost:8080}): the API a sandbox
+     * started without a list serves.
+     */
+    public static final String DEFAULT_MCP_RESOURCE = "http://localhost:8080/mcp";
+
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
 
     private final Vertx vertx;
@@ -26,36 +33,47 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxIdentity identity;
     private final SandboxTokenEndpoint tokenEndpoint;
     private final SandboxGmail gmail;
+    private final ResourceServers apis;
+    private final SandboxMyAccount myAccount;
 
     private Sandbox(Vertx vertx, HttpServer server, String url, SandboxIdentity identity,
-            SandboxTokenEndpoint tokenEndpoint, SandboxGmail gmail) {
+            SandboxTokenEndpoint tokenEndpoint, SandboxGmail gmail, ResourceServers apis, SandboxMyAccount myAccount) {
         this.vertx = vertx;
         this.server = server;
         this.url = url;
         this.identity = identity;
         this.tokenEndpoint = tokenEndpoint;
         this.gmail = gmail;
+        this.apis = apis;
+        this.myAccount = myAccount;
+    }
+
+    /** Starts a sandbox serving {@link #DEFAULT_MCP_RESOURCE} on {@code 127.0.0.1:port} (0: a free port). */
+    public static Sandbox start(int port) {
+        return start(port, List.of(DEFAULT_MCP_RESOURCE));
     }
 
     /**
-     * Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) and waits until it listens, without Google's
+     * Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) whose tenant has these APIs (MCP resources,
+     * the first one the audience of tokens minted without one), and waits until it listens, without Google's
      * per-minute quotas: a test suite sends one user's requests far faster than 60 a minute. A test that wants them
      * posts {@code {"limits":"google"}} to {@code /sandbox/google/quota} or {@code /sandbox/gmail/quota}.
      */
-    public static Sandbox start(int port) {
-        return start(port, false);
+    public static Sandbox start(int port, List<String> mcpResources) {
+        return start(port, mcpResources, false);
     }
 
     /**
      * Starts a sandbox; with {@code googleQuotas}, Sheets and Gmail count requests against Google's documented
      * per-minute limits from the start (dev mode and the stand-alone sandbox), see {@link GoogleQuota}.
      */
-    public static Sandbox start(int port, boolean googleQuotas) {
+    public static Sandbox start(int port, List<String> mcpResources, boolean googleQuotas) {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
         Auth0Faults.mount(router); // before the tenant's routes, which it fails, delays or passes on
-        SandboxIdentity identity = new SandboxIdentity();
+        ResourceServers apis = new ResourceServers(mcpResources);
+        SandboxIdentity identity = new SandboxIdentity(apis);
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
         SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();
         // Gmail accepts the Google tokens the Token Vault grant issued, and those tests register directly.
@@ -67,15 +85,18 @@ public final class Sandbox implements AutoCloseable {
             String url = "http://127.0.0.1:" + server.actualPort();
             identity.mount(router, url);
             tokenEndpoint.mount(router);
+            AuthorizationServer authorization = AuthorizationServer.mount(router, url, apis, identity, tokenEndpoint);
             SandboxCiba.mount(router, identity, tokenEndpoint);
             SandboxTokenVault vault = new SandboxTokenVault(identity, googleTokens);
             vault.mount(router, tokenEndpoint);
-            new SandboxMyAccount(identity, vault, new GoogleConsentPage()).mount(router, url);
+            SandboxMyAccount myAccount = new SandboxMyAccount(identity, vault, new GoogleConsentPage());
+            myAccount.mount(router, url, apis, authorization.apps);
+            mcpResources.forEach(myAccount::allowConnectPageOf);
             SandboxSheets.mount(router, googleTokens, googleQuotas);
             gmail.mount(router);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
-            return new Sandbox(vertx, server, url, identity, tokenEndpoint, gmail);
+            return new Sandbox(vertx, server, url, identity, tokenEndpoint, gmail, apis, myAccount);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("the sandbox could not start on port " + port, e);
@@ -85,6 +106,12 @@ public final class Sandbox implements AutoCloseable {
     /** The sandbox's base URL, without a trailing slash; the issuer is this plus {@code /}. */
     public String url() {
         return url;
+    }
+
+    /** Registers another API (an MCP resource) with the tenant, as an administrator creates one in Auth0. */
+    public void serve(String mcpResource) {
+        apis.register(mcpResource);
+        myAccount.allowConnectPageOf(mcpResource);
     }
 
     public SandboxIdentity identity() {

@@ -107,7 +107,7 @@ public final class SandboxCiba {
         // Up to 300 s Auth0 sends the Guardian push; above, it emails the user (the server must never ask that).
         boolean push = expiry <= 300;
         String audience = p.get("audience");
-        if (audience != null && !audience.equals(SandboxIdentity.API_AUDIENCE)) {
+        if (audience != null && !identity.serves(audience)) {
             Sandbox.error(ctx, 400, "invalid_request", "Service not found: " + audience);
             return;
         }

@@ -22,21 +22,22 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The sandbox's Auth0 identity side: OIDC discovery, a JWKS with an RS256 key made at start, and tokens for the
- * demo users shaped like Auth0 access tokens ({@code aud} = the API and {@code /userinfo}, {@code azp},
- * space-separated {@code scope}).
+ * The sandbox's Auth0 identity side: a JWKS with an RS256 key made at start, and tokens for the demo users shaped
+ * like Auth0 access tokens ({@code aud} = the API, plus {@code /userinfo} when {@code openid} was granted;
+ * {@code azp}; space-separated {@code scope}). Tests and the dev console mint tokens directly ({@code POST
+ * /sandbox/tokens}); MCP clients get them through the authorization code flow ({@link AuthorizeEndpoint}).
  */
 public final class SandboxIdentity {
 
-    /** The API identifier the sandbox tenant knows; dev and test configure the server with it. */
-    public static final String API_AUDIENCE = "https://commerce-changeset.local/api";
     /** The orchestrating client the sandbox pretends minted the demo tokens. */
     public static final String ASSISTANT_CLIENT_ID = "sandbox-assistant";
 
     private final RsaJsonWebKey key;
+    private final ResourceServers apis;
     private String issuer;
 
-    SandboxIdentity() {
+    SandboxIdentity(ResourceServers apis) {
+        this.apis = apis;
         try {
             key = RsaJwkGenerator.generateJwk(2048);
             key.setKeyId("sandbox-" + Long.toHexString(System.nanoTime()));
@@ -49,7 +50,6 @@ public final class SandboxIdentity {
 
     void mount(Router router, String url) {
         this.issuer = url + "/";
-        router.get("/.well-known/openid-configuration").handler(ctx -> Sandbox.json(ctx, 200, discovery(url)));
         router.get("/.well-known/jwks.json").handler(ctx -> Sandbox.json(ctx, 200,
                 new JsonObject(new JsonWebKeySet(key).toJson())));
         router.post("/sandbox/tokens").handler(this::mintFromRequest);
@@ -62,25 +62,6 @@ public final class SandboxIdentity {
     /** The signing key id, so tests can forge tokens that claim it. */
     public String keyId() {
         return key.getKeyId();
-    }
-
-    private JsonObject discovery(String url) {
-        return new JsonObject()
-                .put("issuer", issuer)
-                .put("authorization_endpoint", url + "/authorize")
-                .put("token_endpoint", url + "/oauth/token")
-                .put("backchannel_authentication_endpoint", url + "/bc-authorize")
-                .put("userinfo_endpoint", url + "/userinfo")
-                .put("jwks_uri", url + "/.well-known/jwks.json")
-                .put("response_types_supported", new JsonArray(List.of("code")))
-                .put("subject_types_supported", new JsonArray(List.of("public")))
-                .put("id_token_signing_alg_values_supported", new JsonArray(List.of("RS256")))
-                .put("grant_types_supported", new JsonArray(List.of("authorization_code", "refresh_token",
-                        "urn:openid:params:grant-type:ciba",
-                        "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token")))
-                .put("backchannel_token_delivery_modes_supported", new JsonArray(List.of("poll")))
-                .put("scopes_supported", new JsonArray(List.of("openid", "profile", "email", "offline_access",
-                        "changeset:read", "changeset:write")));
     }
 
     /** What a token request asks for; absent parts take the demo defaults. */
@@ -96,6 +77,25 @@ public final class SandboxIdentity {
         static final Distortion NONE = new Distortion(null, 0, null);
     }
 
+    /**
+     * The API tokens are minted for when a request names none: the first API the sandbox serves (its
+     * {@link Sandbox#start} list), so that tests and the dev console need not repeat the server's resource.
+     */
+    public String servedAudience() {
+        return apis.defaultAudience().map(ResourceServers.Api::identifier)
+                .orElseThrow(() -> new IllegalStateException("the sandbox serves no API: start it with one"));
+    }
+
+    /** The identifiers of every API the sandbox serves: the audiences its own checks accept. */
+    String[] servedAudiences() {
+        return apis.all().stream().map(ResourceServers.Api::identifier).toArray(String[]::new);
+    }
+
+    /** Whether {@code audience} is an API the sandbox serves. */
+    boolean serves(String audience) {
+        return apis.find(audience).isPresent();
+    }
+
     /** Mints an access token for a demo user. */
     public String mint(TokenRequest request) {
         return mint(request, Distortion.NONE);
@@ -108,7 +108,7 @@ public final class SandboxIdentity {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(request.issuer() != null ? request.issuer() : issuer);
         claims.setSubject(user.subject());
-        String audience = request.audience() != null ? request.audience() : API_AUDIENCE;
+        String audience = request.audience() != null ? request.audience() : servedAudience();
         claims.setAudience(audience, issuer + "userinfo");
         long now = Instant.now().getEpochSecond() + distortion.issuedAtOffsetSeconds();
         claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now));
@@ -145,14 +145,14 @@ public final class SandboxIdentity {
 
     /**
      * Verifies a token the way Auth0 verifies a subject token: this tenant's signature and issuer, an unexpired
-     * {@code exp}, and {@code audience}. Empty when any check fails.
+     * {@code exp}, and one of {@code audiences}. Empty when any check fails.
      */
-    Optional<JwtClaims> verify(String token, String audience) {
+    Optional<JwtClaims> verify(String token, String... audiences) {
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireSubject()
                 .setExpectedIssuer(issuer)
-                .setExpectedAudience(audience)
+                .setExpectedAudience(audiences)
                 .setVerificationKey(key.getPublicKey())
                 .setJwsAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.RSA_USING_SHA256)

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -40,11 +42,19 @@ import io.vertx.ext.web.RoutingContext;
 final class SandboxMyAccount {
 
     static final String CONNECT_SCOPE = "create:me:connected_accounts";
+    /** The My Account API's Connected Accounts permissions (connected-accounts-for-token-vault.mdx, MRRT policy). */
+    static final Set<String> MY_ACCOUNT_SCOPES = Set.of(CONNECT_SCOPE,
+            "read:me:connected_accounts", "delete:me:connected_accounts");
+    /** The server's connect page as an application of this tenant; dev and test configure changeset.connect so. */
+    static final String CONNECT_PAGE_CLIENT_ID = "sandbox-connect-page";
+    static final String CONNECT_PAGE_CLIENT_SECRET = "sandbox-connect-page-secret";
 
     private final SandboxIdentity identity;
     private final SandboxTokenVault vault;
     private final GoogleConsentPage google;
     private final ConnectSessions flows = new ConnectSessions();
+    private final List<String> connectPageCallbacks = new CopyOnWriteArrayList<>();
+    private Applications apps;
     private String url;
 
     SandboxMyAccount(SandboxIdentity identity, SandboxTokenVault vault, GoogleConsentPage google) {
@@ -53,13 +63,27 @@ final class SandboxMyAccount {
         this.google = google;
     }
 
-    void mount(Router router, String baseUrl) {
+    /**
+     * Mounts the API, registers it with the tenant ({@code https://{tenant}/me/}, its permissions) and the connect
+     * page as a first-party application of it.
+     */
+    void mount(Router router, String baseUrl, ResourceServers apis, Applications applications) {
         this.url = baseUrl;
+        this.apps = applications;
+        apis.registerAuth0Api(audience(), "Auth0 My Account API", MY_ACCOUNT_SCOPES, 600);
         router.post("/me/v1/connected-accounts/connect").handler(this::connect);
         router.post("/me/v1/connected-accounts/complete").handler(this::complete);
         router.get("/connected-accounts/connect").handler(this::toProvider);
         router.get("/login/callback").handler(this::fromProvider);
         google.mount(router, baseUrl + "/login/callback");
+    }
+
+    /** Lets the connect page of the server whose MCP resource is {@code mcpResource} sign people in. */
+    void allowConnectPageOf(String mcpResource) {
+        String base = mcpResource.endsWith("/mcp") ? mcpResource.substring(0, mcpResource.length() - 4) : mcpResource;
+        connectPageCallbacks.add(base + "/connect/google/signed-in");
+        apps.addFixed(CONNECT_PAGE_CLIENT_ID, CONNECT_PAGE_CLIENT_SECRET, "Commerce Changeset (connect Google)",
+                List.copyOf(connectPageCallbacks));
     }
 
     /** The My Account API's audience on this tenant. */

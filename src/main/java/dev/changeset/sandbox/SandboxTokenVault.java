@@ -130,7 +130,7 @@ final class SandboxTokenVault {
             refuse(ctx, "(request)", 400, "invalid_request", "The scope parameter is not supported by this grant");
             return;
         }
-        Optional<JwtClaims> claims = identity.verify(params.get("subject_token"), SandboxIdentity.API_AUDIENCE);
+        Optional<JwtClaims> claims = identity.verify(params.get("subject_token"), identity.servedAudiences());
         Optional<DemoUser> user = claims.flatMap(SandboxTokenVault::subject).flatMap(DemoUsers::find);
         if (user.isEmpty()) {
             refuse(ctx, "(subject token)", 401, "invalid_grant", "Invalid subject token");

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.changeset.sandbox.Sandbox;
-import dev.changeset.sandbox.SandboxIdentity;
 import dev.changeset.support.PackagedApp;
 import dev.changeset.support.PostgresProfile;
 import dev.changeset.support.RequiresPostgres;
@@ -151,7 +150,6 @@ class ApprovalRestartIT {
     private static Map<String, String> properties(boolean cleanDatabase) {
         Map<String, String> p = new HashMap<>();
         p.put("%prod.changeset.identity.issuer", sandbox.url() + "/");
-        p.put("changeset.identity.api-audience", SandboxIdentity.API_AUDIENCE);
         p.put("%prod.quarkus.datasource.jdbc.url", System.getenv(PostgresProfile.URL_ENV));
         p.put("%prod.quarkus.datasource.username", System.getenv().getOrDefault(PostgresProfile.USER_ENV, "changeset"));
         p.put("%prod.quarkus.datasource.password", System.getenv().getOrDefault(PostgresProfile.PASSWORD_ENV, ""));

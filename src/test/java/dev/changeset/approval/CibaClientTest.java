@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.changeset.ChangesetConfig;
 import dev.changeset.sandbox.SandboxCiba;
-import dev.changeset.sandbox.SandboxIdentity;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -85,6 +84,11 @@ class CibaClientTest {
         return requests.getJsonObject(0);
     }
 
+    /** The test application's MCP resource, the API the sandbox serves and the audience CIBA asks for. */
+    private String mcpResource() {
+        return changesetConfig.publicUrl() + "/mcp";
+    }
+
     static JsonObject claims(String jwt) {
         return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
     }
@@ -94,7 +98,7 @@ class CibaClientTest {
         assertEquals(SandboxCiba.CLIENT_ID, approvalConfig.clientId());
         assertEquals(SandboxCiba.CLIENT_SECRET, approvalConfig.clientSecret());
         assertTrue(SandboxCiba.REGISTERED_DETAIL_TYPES.contains(ApprovalDetails.TYPE));
-        assertEquals(SandboxIdentity.API_AUDIENCE, changesetConfig.identity().apiAudience());
+        assertEquals(mcpResource(), changesetConfig.identity().apiAudience(), "the audience is the MCP resource");
         assertEquals(Optional.of(List.of("auth0|dave")), approvalConfig.secondApprovers());
     }
 
@@ -111,7 +115,7 @@ class CibaClientTest {
         PollOutcome.Approved approved = assertInstanceOf(PollOutcome.Approved.class, outcome);
         JsonObject token = claims(approved.accessToken().reveal());
         assertEquals("auth0|alice", token.getString("sub"));
-        assertTrue(token.getJsonArray("aud").contains(SandboxIdentity.API_AUDIENCE), token.encode());
+        assertTrue(token.getJsonArray("aud").contains(mcpResource()), token.encode());
         assertEquals(SandboxCiba.CLIENT_ID, token.getString("azp"));
         assertEquals("openid", approved.scope());
         assertEquals(Duration.ofSeconds(3600), approved.expiresIn());
@@ -124,7 +128,7 @@ class CibaClientTest {
         JsonObject received = onlyRequest();
         assertEquals("auth0|alice", received.getString("subject"));
         assertEquals("Approve CS-7F3K: 2 changes, max T2", received.getString("binding_message"));
-        assertEquals(SandboxIdentity.API_AUDIENCE, received.getString("audience"));
+        assertEquals(mcpResource(), received.getString("audience"));
         assertEquals(300, received.getInteger("requested_expiry"));
         assertEquals("guardian-push", received.getString("channel"), "never the email channel");
         assertEquals("openid", received.getString("scope"));

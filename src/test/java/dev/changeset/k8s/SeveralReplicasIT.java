@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.sandbox.Sandbox;
-import dev.changeset.sandbox.SandboxIdentity;
 import dev.changeset.support.McpHttpSession;
 import dev.changeset.support.McpHttpSession.Answer;
 import dev.changeset.support.NginxProxy;
@@ -61,10 +60,11 @@ class SeveralReplicasIT {
         Assumptions.assumeTrue(NginxProxy.binary().isPresent(),
                 "nginx is not installed (apt-get install nginx; .ci/run does): the several-replicas test needs it");
         List<PackagedApp> apps = new ArrayList<>();
-        try (Sandbox sandbox = Sandbox.start(0)) {
+        int proxyPort = PackagedApp.freePort();
+        // the tenant's API is the replicas' MCP resource: their public URL (the proxy) plus /mcp
+        try (Sandbox sandbox = Sandbox.start(0, List.of("http://localhost:" + proxyPort + "/mcp"))) {
             SandboxClient sbx = new SandboxClient(sandbox.url());
             Story.resetSandbox(sbx);
-            int proxyPort = PackagedApp.freePort();
             startInstances(sandbox.url(), "http://localhost:" + proxyPort, apps);
             try (NginxProxy proxy = NginxProxy.start("replicas", proxyPort, apps.stream().map(PackagedApp::port)
                     .toList())) {
@@ -254,7 +254,6 @@ class SeveralReplicasIT {
         Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("CHANGESET_PUBLIC_URL", publicUrl),
                 Map.entry("%prod.changeset.identity.issuer", sandboxUrl + "/"),
-                Map.entry("changeset.identity.api-audience", SandboxIdentity.API_AUDIENCE),
                 Map.entry("changeset.vault.client-id", "sandbox-custom-api-client"),
                 Map.entry("changeset.vault.client-secret", "sandbox-custom-api-client-secret"),
                 Map.entry("changeset.approval.client-id", "sandbox-ciba-client"),

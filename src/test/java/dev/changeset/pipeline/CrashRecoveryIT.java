@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.sandbox.Sandbox;
-import dev.changeset.sandbox.SandboxIdentity;
 import dev.changeset.support.PackagedApp;
 import dev.changeset.support.PostgresProfile;
 import dev.changeset.support.RequiresPostgres;
@@ -151,9 +150,8 @@ class CrashRecoveryIT {
     /** Production-like settings: prod profile, PostgreSQL, every endpoint on the sandbox. */
     private static Map<String, String> settings(int port, boolean cleanDatabase, Map<String, String> extra) {
         Map<String, String> s = new HashMap<>();
-        s.put("%prod.changeset.public-url", "http://localhost:" + port);
+        // the public URL stays production's default, whose resource (http://localhost:8080/mcp) the sandbox serves
         s.put("%prod.changeset.identity.issuer", sandbox.url() + "/");
-        s.put("changeset.identity.api-audience", SandboxIdentity.API_AUDIENCE);
         s.put("changeset.vault.client-id", "sandbox-custom-api-client");
         s.put("changeset.vault.client-secret", "sandbox-custom-api-client-secret");
         s.put("changeset.approval.client-id", "sandbox-ciba-client");

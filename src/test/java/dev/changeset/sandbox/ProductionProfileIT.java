@@ -33,7 +33,6 @@ class ProductionProfileIT {
             Map<String, String> config = Map.of(
                     // production-like: the sandbox (started here, in the test) stands in for the Auth0 tenant
                     "%prod.changeset.identity.issuer", issuer.url() + "/",
-                    "changeset.identity.api-audience", SandboxIdentity.API_AUDIENCE,
                     "sandbox.url", "http://127.0.0.1:" + sandboxPort,
                     "sandbox.embedded", "true", // a runtime attempt to turn it on must change nothing
                     "quarkus.flyway.migrate-at-start", "false");

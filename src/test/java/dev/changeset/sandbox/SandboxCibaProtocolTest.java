@@ -57,7 +57,7 @@ class SandboxCibaProtocolTest {
         form.put("scope", "openid");
         form.put("binding_message", "Approve CS-7F3K: 2 changes, max T2");
         form.put("login_hint", hint(sandbox.url() + "/", "auth0|alice"));
-        form.put("audience", SandboxIdentity.API_AUDIENCE);
+        form.put("audience", Sandbox.DEFAULT_MCP_RESOURCE);
         form.put("requested_expiry", "120");
         return form;
     }
@@ -215,7 +215,7 @@ class SandboxCibaProtocolTest {
         assertNotNull(tokens.getString("access_token"));
         assertNotNull(tokens.getString("id_token"));
         assertEquals("openid", tokens.getString("scope"));
-        assertTrue(sandbox.identity().verify(tokens.getString("access_token"), SandboxIdentity.API_AUDIENCE)
+        assertTrue(sandbox.identity().verify(tokens.getString("access_token"), Sandbox.DEFAULT_MCP_RESOURCE)
                 .isPresent(), "signed by the tenant, for the requested audience");
         assertEquals("invalid_grant", new JsonObject(post("/oauth/token", poll).body()).getString("error"));
 

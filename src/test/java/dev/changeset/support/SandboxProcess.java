@@ -27,13 +27,24 @@ public final class SandboxProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a sandbox on a free port and waits (at most a minute) until it prints its URL. */
+    /**
+     * Starts a sandbox on a free port, serving the MCP resource of a server at production's default public URL
+     * ({@code prod-on-sandbox.properties}), and waits (at most a minute) until it prints its URL.
+     */
     public static SandboxProcess start(String name) throws IOException, InterruptedException {
+        return start(name, List.of());
+    }
+
+    /** As {@link #start(String)}, serving these MCP resources instead (the first: the default audience). */
+    public static SandboxProcess start(String name, List<String> mcpResources) throws IOException,
+            InterruptedException {
         Path log = Path.of("target", "sandbox-" + name + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.changeset.sandbox.SandboxMain", "0"))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.changeset.sandbox.SandboxMain", "0"));
+        command.addAll(mcpResources);
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {

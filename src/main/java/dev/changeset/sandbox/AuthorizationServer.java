@@ -1,0 +1,37 @@
+package dev.changeset.sandbox;
+
+import io.vertx.ext.web.Router;
+
+/**
+ * The sandbox tenant as the authorization server MCP clients log people in with: its metadata, {@code /authorize}
+ * and the login and consent pages, the {@code authorization_code} and {@code refresh_token} grants, revocation,
+ * and Dynamic Client Registration, over the tenant's settings, applications and APIs.
+ */
+final class AuthorizationServer {
+
+    final TenantSettings tenant = new TenantSettings();
+    final Applications apps = new Applications();
+
+    private AuthorizationServer() {
+    }
+
+    static AuthorizationServer mount(Router router, String url, ResourceServers apis, SandboxIdentity identity,
+            SandboxTokenEndpoint tokens) {
+        AuthorizationServer server = new AuthorizationServer();
+        AuthorizationCodes codes = new AuthorizationCodes();
+        RefreshTokens refreshTokens = new RefreshTokens();
+        TokenIssuer issuer = new TokenIssuer(identity, refreshTokens);
+        LoginPages pages = new LoginPages(codes, server.tenant, identity::issuer);
+        new AuthorizationServerMetadata(server.tenant).mount(router, url);
+        new AuthorizeEndpoint(server.tenant, apis, server.apps, codes, pages).mount(router);
+        pages.mount(router);
+        new AuthorizationCodeGrant(server.apps, codes, issuer).register(tokens);
+        new RefreshTokenGrant(server.apps, refreshTokens, issuer, server.tenant).register(tokens);
+        new RevocationEndpoint(server.apps, refreshTokens).mount(router);
+        new DynamicClientRegistration(server.tenant, server.apps).mount(router);
+        server.tenant.mount(router);
+        server.apps.mount(router);
+        apis.mount(router);
+        return server;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.changeset.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.changeset.support.SandboxClient;
+import dev.changeset.support.SandboxLogin;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The sandbox tenant's authorization code flow over HTTP, as a browser and an OAuth client drive it: the login and
+ * consent pages, the redirect back with {@code code}, {@code state} and {@code iss}, the code redeemed once with
+ * its PKCE verifier, and the token's audience taken from {@code resource}.
+ */
+class SandboxAuthorizationCodeTest {
+
+    private static Sandbox running;
+    private static SandboxClient sandbox;
+    private final SandboxLogin browser = new SandboxLogin();
+
+    @BeforeAll
+    static void start() {
+        running = Sandbox.start(0);
+        sandbox = new SandboxClient(running.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    @Test
+    void a_registered_client_gets_a_code_for_the_person_who_consented_and_a_token_for_the_resource() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        assertTrue(client.clientId().startsWith("tpc_"), client.registration.encode());
+        assertNull(client.registration.getString("client_secret"), "a public client gets no secret");
+
+        SandboxLogin.Outcome outcome = browser.logIn(client.authorizeUrl(Map.of()), "carol", true);
+        assertEquals(302, outcome.status(), outcome.page());
+        assertTrue(outcome.location().startsWith(OAuthClientFixture.CALLBACK + "?"), outcome.location());
+        Map<String, String> back = outcome.redirectParams();
+        assertEquals("st-123", back.get("state"));
+        assertEquals(running.url() + "/", back.get("iss"), "Include Issuer in Authorization Responses is on");
+        assertTrue(outcome.consentPage().contains("Test MCP client"), outcome.consentPage());
+        assertTrue(outcome.consentPage().contains("data-scope=\"changeset:write\""), outcome.consentPage());
+        assertTrue(outcome.consentPage().contains("http://127.0.0.1:9"), "the callback's origin is shown");
+
+        JsonObject tokens = client.redeem(back.get("code"));
+        assertEquals(200, tokens.getInteger("_status"), tokens.encode());
+        assertEquals("changeset:read changeset:write offline_access", tokens.getString("scope"));
+        assertEquals("Bearer", tokens.getString("token_type"));
+        assertTrue(tokens.containsKey("refresh_token"), "offline_access was granted");
+        assertFalse(tokens.containsKey("id_token"), "third-party applications get no ID token");
+        JsonObject claims = OAuthClientFixture.claims(tokens.getString("access_token"));
+        assertEquals(Sandbox.DEFAULT_MCP_RESOURCE, claims.getString("aud"), "the resource became the audience");
+        assertEquals("auth0|carol", claims.getString("sub"));
+        assertEquals(client.clientId(), claims.getString("azp"));
+        assertEquals(running.url() + "/", claims.getString("iss"));
+        assertTrue(running.identity().verify(tokens.getString("access_token"), Sandbox.DEFAULT_MCP_RESOURCE)
+                .isPresent(), "signed by the tenant's key");
+    }
+
+    @Test
+    void a_code_is_good_once_and_a_wrong_verifier_or_callback_burns_it() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        String code = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        assertEquals(200, client.redeem(code).getInteger("_status"));
+        JsonObject again = client.redeem(code);
+        assertEquals(403, again.getInteger("_status"));
+        assertEquals("invalid_grant", again.getString("error"));
+        assertEquals("Invalid authorization code", again.getString("error_description"));
+        assertFalse(again.containsKey("access_token"));
+
+        String second = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject wrongVerifier = client.redeem(second, OAuthClientFixture.verifier(), OAuthClientFixture.CALLBACK);
+        assertEquals(403, wrongVerifier.getInteger("_status"));
+        assertEquals("Failed to verify code verifier", wrongVerifier.getString("error_description"));
+        assertEquals("Invalid authorization code", client.redeem(second).getString("error_description"),
+                "the code was consumed by the failed attempt");
+
+        String third = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject wrongCallback = client.redeem(third, client.verifier, "http://127.0.0.1:9/elsewhere");
+        assertEquals("invalid_grant", wrongCallback.getString("error"), wrongCallback.encode());
+        assertFalse(wrongCallback.containsKey("access_token"));
+    }
+
+    @Test
+    void another_client_cannot_redeem_the_code() {
+        OAuthClientFixture owner = OAuthClientFixture.registered(sandbox);
+        OAuthClientFixture thief = OAuthClientFixture.registered(sandbox);
+        String code = browser.logIn(owner.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject stolen = thief.redeem(code, owner.verifier, OAuthClientFixture.CALLBACK);
+        assertEquals("invalid_grant", stolen.getString("error"), stolen.encode());
+        assertEquals(403, owner.redeem(code).getInteger("_status"), "presented once, by anyone, it is gone");
+    }
+
+    @Test
+    void a_first_party_application_skips_consent_must_authenticate_and_gets_an_id_token() {
+        OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
+        assertTrue(app.registration.getString("client_secret").length() >= 32);
+        SandboxLogin.Outcome outcome = browser.logIn(app.authorizeUrl(Map.of("scope", "openid email changeset:read",
+                "nonce", "n-42")), "dave", true);
+        assertEquals("", outcome.consentPage(), "no consent page for a first-party application");
+        String code = outcome.redirectParams().get("code");
+
+        JsonObject noSecret = sandbox.postForm("/oauth/token", Map.of("grant_type", "authorization_code",
+                "client_id", app.clientId(), "code", code, "code_verifier", app.verifier, "redirect_uri",
+                OAuthClientFixture.CALLBACK));
+        assertEquals(401, noSecret.getInteger("_status"));
+        assertEquals("invalid_client", noSecret.getString("error"));
+
+        String next = browser.logIn(app.authorizeUrl(Map.of("scope", "openid email changeset:read", "nonce", "n-43")),
+                "dave", true).redirectParams().get("code");
+        JsonObject tokens = app.redeem(next);
+        assertEquals(200, tokens.getInteger("_status"), tokens.encode());
+        JsonObject id = OAuthClientFixture.claims(tokens.getString("id_token"));
+        assertEquals("auth0|dave", id.getString("sub"));
+        assertEquals(app.clientId(), id.getString("aud"));
+        assertEquals("n-43", id.getString("nonce"));
+        JsonObject access = OAuthClientFixture.claims(tokens.getString("access_token"));
+        assertEquals(List.of(Sandbox.DEFAULT_MCP_RESOURCE, running.url() + "/userinfo"),
+                access.getJsonArray("aud").getList(), "openid adds the userinfo audience");
+    }
+
+    @Test
+    void declining_consent_gives_a_third_party_application_an_error_page_and_no_code() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        SandboxLogin.Outcome outcome = browser.logIn(client.authorizeUrl(Map.of()), "alice", false);
+        assertEquals(403, outcome.status());
+        assertNull(outcome.location(), "open_redirect_protection: no redirect to the application");
+        assertEquals("access_denied", outcome.pageError().orElseThrow());
+    }
+
+    @Test
+    void a_first_party_application_gets_its_errors_on_its_callback() {
+        OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
+        SandboxLogin.Outcome outcome = browser.logIn(app.authorizeUrl(Map.of("resource", "https://unknown.example/mcp")),
+                "alice", true);
+        assertEquals(302, outcome.status());
+        Map<String, String> back = outcome.redirectParams();
+        assertEquals("access_denied", back.get("error"));
+        assertEquals("Service not found: https://unknown.example/mcp", back.get("error_description"));
+        assertEquals("st-123", back.get("state"));
+        assertNull(back.get("code"));
+    }
+}
