@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import dev.changeset.support.Browser;
 import dev.changeset.support.McpClients;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.vault.TokenVault;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -29,8 +32,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * "Connect your Google account" over real HTTP: the official MCP Java SDK client, declaring URL-mode elicitation,
  * calls a tool as bob (never connected) or erin (grant revoked) and gets JSON-RPC error -32042 with a connect link of
- * this server; a client without that capability gets today's text. The link is single-use, and opening it sends the
- * browser to Auth0's sign-in with PKCE; the page refuses a link it does not know.
+ * this server; a client without that capability gets today's text. The link is single-use; opening it sends the
+ * browser to Auth0's sign-in with PKCE, then (as that user, nobody else) to Auth0's Connected Accounts and Google's
+ * consent, after which the same call works. A person drives each page as a browser does.
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
@@ -41,12 +45,18 @@ class ConnectGoogleTest {
     @ConfigProperty(name = "sandbox.url")
     String sandboxUrl;
 
+    @Inject
+    TokenVault vault;
+
     SandboxClient sandbox;
 
+    /** The sandbox's connections as at start, and no Google token of an earlier test's connection cached here. */
     @BeforeEach
     void reset() {
         sandbox = new SandboxClient(sandboxUrl);
         sandbox.reset();
+        vault.invalidate("auth0|bob");
+        vault.invalidate("auth0|erin");
     }
 
     McpSyncClient client(String user, boolean urlElicitation) {
@@ -138,5 +148,83 @@ class ConnectGoogleTest {
         assertEquals(410, new Browser().get(publicUrl + "/connect/google?link=made-up").statusCode());
         assertEquals(400, new Browser().get(publicUrl + "/connect/google/signed-in?code=x&state=y").statusCode(),
                 "a sign-in answer for no flow of this browser");
+    }
+
+    /** A person with the link in a browser: Auth0's sign-in as {@code who}; returns the answer to the sign-in. */
+    HttpResponse<String> signIn(Browser browser, String link, String who) {
+        URI authorize = Browser.location(browser.get(link));
+        URI login = Browser.location(browser.get(authorize.toString()));
+        assertEquals("/u/login", login.getPath());
+        assertEquals(200, browser.get(login.toString()).statusCode());
+        URI signedIn = Browser.location(browser.postForm(login, "/u/login", Map.of(
+                "state", List.of(Browser.query(login, "state")), "user", List.of(who))));
+        assertEquals(publicUrl + "/connect/google/signed-in", signedIn.getScheme() + "://" + signedIn.getAuthority()
+                + signedIn.getPath());
+        return browser.get(signedIn.toString());
+    }
+
+    @Test
+    void bob_connects_through_the_page_and_the_same_call_works() {
+        String link = (String) elicitationOf("bob").get("url");
+        Browser browser = new Browser();
+        HttpResponse<String> signedIn = signIn(browser, link, "bob");
+        assertEquals(303, signedIn.statusCode(), signedIn.body());
+        URI connect = Browser.location(signedIn);
+        assertEquals(sandboxUrl + "/connected-accounts/connect", connect.getScheme() + "://"
+                + connect.getAuthority() + connect.getPath());
+        URI google = Browser.location(browser.get(connect.toString()));
+        assertEquals("/o/oauth2/v2/auth", google.getPath());
+        URI callback = Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
+                "state", List.of(Browser.query(google, "state")), "decision", List.of("allow"),
+                "scope", List.of(Browser.query(google, "scope").split(" ")))));
+        URI back = Browser.location(browser.get(callback.toString()));
+        assertEquals(publicUrl + "/connect/google/connected", back.getScheme() + "://" + back.getAuthority()
+                + back.getPath());
+        HttpResponse<String> done = browser.get(back.toString());
+        assertEquals(200, done.statusCode(), done.body());
+        assertTrue(done.body().contains("Google is connected"), done.body());
+
+        try (McpSyncClient client = client("bob", true)) {
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("read_catalog",
+                    Map.of("limit", 1)));
+            assertFalse(Boolean.TRUE.equals(result.isError()), result.toString());
+        }
+    }
+
+    @Test
+    void erin_reconnects_and_her_next_call_works() {
+        String link = (String) elicitationOf("erin").get("url");
+        Browser browser = new Browser();
+        URI google = Browser.location(browser.get(Browser.location(signIn(browser, link, "erin")).toString()));
+        URI callback = Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
+                "state", List.of(Browser.query(google, "state")), "decision", List.of("allow"),
+                "scope", List.of(Browser.query(google, "scope").split(" ")))));
+        assertEquals(200, browser.get(Browser.location(browser.get(callback.toString())).toString()).statusCode());
+        try (McpSyncClient client = client("erin", false)) {
+            assertFalse(Boolean.TRUE.equals(client.callTool(new McpSchema.CallToolRequest("read_catalog",
+                    Map.of("limit", 1))).isError()));
+        }
+    }
+
+    @Test
+    void the_page_refuses_anyone_but_the_user_the_link_was_made_for() {
+        String link = (String) elicitationOf("bob").get("url");
+        HttpResponse<String> alice = signIn(new Browser(), link, "alice");
+        assertEquals(403, alice.statusCode());
+        assertTrue(alice.body().contains("You signed in as someone else"), alice.body());
+        elicitationOf("bob"); // nothing was connected: bob is still asked to connect
+    }
+
+    @Test
+    void declining_at_google_connects_nothing() {
+        String link = (String) elicitationOf("bob").get("url");
+        Browser browser = new Browser();
+        URI google = Browser.location(browser.get(Browser.location(signIn(browser, link, "bob")).toString()));
+        URI callback = Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
+                "state", List.of(Browser.query(google, "state")), "decision", List.of("deny"))));
+        HttpResponse<String> back = browser.get(Browser.location(browser.get(callback.toString())).toString());
+        assertEquals(400, back.statusCode());
+        assertTrue(back.body().contains("Google was not connected"), back.body());
+        elicitationOf("bob");
     }
 }
