@@ -163,6 +163,13 @@ class ConnectGoogleTest {
         return browser.get(signedIn.toString());
     }
 
+    /** The person at Google's consent: allows every scope asked, or cancels; returns where Google sends them. */
+    static URI atGoogle(Browser browser, URI google, boolean allow) {
+        return Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
+                "state", List.of(Browser.query(google, "state")), "decision", List.of(allow ? "allow" : "deny"),
+                "scope", List.of(Browser.query(google, "scope").split(" ")))));
+    }
+
     @Test
     void bob_connects_through_the_page_and_the_same_call_works() {
         String link = (String) elicitationOf("bob").get("url");
@@ -174,9 +181,7 @@ class ConnectGoogleTest {
                 + connect.getAuthority() + connect.getPath());
         URI google = Browser.location(browser.get(connect.toString()));
         assertEquals("/o/oauth2/v2/auth", google.getPath());
-        URI callback = Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
-                "state", List.of(Browser.query(google, "state")), "decision", List.of("allow"),
-                "scope", List.of(Browser.query(google, "scope").split(" ")))));
+        URI callback = atGoogle(browser, google, true);
         URI back = Browser.location(browser.get(callback.toString()));
         assertEquals(publicUrl + "/connect/google/connected", back.getScheme() + "://" + back.getAuthority()
                 + back.getPath());
@@ -196,9 +201,7 @@ class ConnectGoogleTest {
         String link = (String) elicitationOf("erin").get("url");
         Browser browser = new Browser();
         URI google = Browser.location(browser.get(Browser.location(signIn(browser, link, "erin")).toString()));
-        URI callback = Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
-                "state", List.of(Browser.query(google, "state")), "decision", List.of("allow"),
-                "scope", List.of(Browser.query(google, "scope").split(" ")))));
+        URI callback = atGoogle(browser, google, true);
         assertEquals(200, browser.get(Browser.location(browser.get(callback.toString())).toString()).statusCode());
         try (McpSyncClient client = client("erin", false)) {
             assertFalse(Boolean.TRUE.equals(client.callTool(new McpSchema.CallToolRequest("read_catalog",
@@ -220,8 +223,7 @@ class ConnectGoogleTest {
         String link = (String) elicitationOf("bob").get("url");
         Browser browser = new Browser();
         URI google = Browser.location(browser.get(Browser.location(signIn(browser, link, "bob")).toString()));
-        URI callback = Browser.location(browser.postForm(google, "/o/oauth2/v2/auth/decision", Map.of(
-                "state", List.of(Browser.query(google, "state")), "decision", List.of("deny"))));
+        URI callback = atGoogle(browser, google, false);
         HttpResponse<String> back = browser.get(Browser.location(browser.get(callback.toString())).toString());
         assertEquals(400, back.statusCode());
         assertTrue(back.body().contains("Google was not connected"), back.body());
