@@ -18,7 +18,7 @@ public final class CatalogException extends RuntimeException {
         NO_ACCESS,
         /** Google refused the request as malformed (400). */
         REJECTED,
-        /** Google kept answering 429 through every retry. */
+        /** Google kept refusing for its per-minute quota (429, or a 403 rate-limit reason) through every retry. */
         RATE_LIMITED,
         /** Google kept failing (5xx, no answer) through every retry. */
         GOOGLE_UNAVAILABLE,

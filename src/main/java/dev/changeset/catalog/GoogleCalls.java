@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.changeset.vault.Delegation;
 import dev.changeset.vault.GoogleAccess;
+import dev.changeset.vault.GoogleRefusal;
 import dev.changeset.vault.GoogleRole;
 import dev.changeset.vault.TokenVault;
 import dev.changeset.vault.TokenVaultException;
@@ -21,9 +22,10 @@ import io.smallrye.faulttolerance.api.TypedGuard;
  * Runs a Sheets call for a role with the rules every call follows:
  * <ol>
  * <li>a Google token from Token Vault, checked for the role;</li>
- * <li>429, 5xx and no-answer retried a bounded number of times with exponential backoff (SmallRye Fault
- * Tolerance) for reads; for a write only 429, because a 5xx or a lost answer leaves its outcome unknown and a write
- * is never repeated blindly;</li>
+ * <li>Google's quota (429, or a 403 rate-limit reason), 5xx and no-answer retried a bounded number of times with
+ * exponential backoff (SmallRye Fault Tolerance) for reads; for a write only the quota refusal, which is an answer
+ * (nothing was written), because a 5xx or a lost answer leaves its outcome unknown and a write is never repeated
+ * blindly;</li>
  * <li>on Google 401 the cached token is dropped and the call is made once more with a fresh exchange;</li>
  * <li>what is left becomes an error a person can act on.</li>
  * </ol>
@@ -130,10 +132,13 @@ class GoogleCalls {
 
     private RuntimeException translate(SheetsFailure f, GoogleAccess access, GoogleRole role, boolean write) {
         LOG.warnf("Sheets call with token %s of %s failed: %s %s", access.tokenExchangeId(), access.subject(),
-                f.describe(), f.reason == null ? "" : f.reason);
+                f.describe(), f.refusal.map(r -> r.reason() + " " + r.detailReason()).orElse(""));
         String id = clients.spreadsheetId();
-        if (f.status == 403 && "insufficientPermissions".equals(f.reason)) {
+        if (f.scopeInsufficient()) {
             return TokenVaultException.grantScope(role, vaultConfig);
+        }
+        if (f.rateLimited()) {
+            return new CatalogException(CatalogException.Kind.RATE_LIMITED, quotaMessage(f, write), f);
         }
         if (f.status == 403) {
             return new CatalogException(CatalogException.Kind.NO_ACCESS, "Your Google account may not open the "
@@ -144,11 +149,6 @@ class GoogleCalls {
             return new CatalogException(CatalogException.Kind.NOT_FOUND, "The catalog spreadsheet " + id + " or "
                     + "one of its sheets was not found (Google: " + f.googleMessage() + "). The server's "
                     + "changeset.catalog settings must name an existing spreadsheet and sheets.", f);
-        }
-        if (f.rateLimited()) {
-            return new CatalogException(CatalogException.Kind.RATE_LIMITED, "Google Sheets is limiting requests for "
-                    + "your account (HTTP 429) and still was after " + attempts + " attempts. Wait a minute and try "
-                    + "again." + (write ? " Nothing was written." : ""), f);
         }
         if (write && f.serverSide()) {
             return new CatalogException(CatalogException.Kind.WRITE_OUTCOME_UNKNOWN, "Google Sheets failed during "
@@ -162,5 +162,25 @@ class GoogleCalls {
         }
         return new CatalogException(CatalogException.Kind.REJECTED, "Google Sheets refused the request ("
                 + f.describe() + ": " + f.googleMessage() + ").", f);
+    }
+
+    /**
+     * Google's per-minute quota, after the bounded retries: whose quota it is when Google says (the Sheets "Usage
+     * limits" page: 60 requests a minute per user, 300 per project, reads and writes apart, "refilled every minute";
+     * "after 1 minute, you can execute requests again"), and when to try again. A refused write wrote nothing (a 429
+     * is an answer), so the changeset must be previewed again rather than written blindly.
+     */
+    private String quotaMessage(SheetsFailure f, boolean write) {
+        String whose = f.refusal.flatMap(GoogleRefusal::perUser)
+                .map(user -> user ? "your Google account's" : "this server's Google Cloud project's (shared by "
+                        + "everyone using this server)")
+                .orElse("a");
+        String when = f.refusal.flatMap(GoogleRefusal::retryAt)
+                .map(at -> "Google asks to wait until " + at.truncatedTo(ChronoUnit.SECONDS) + ".")
+                .orElse("Google refills it every minute: try again in a minute.");
+        return "Google Sheets is limiting requests: " + whose + " per-minute "
+                + (write ? "write" : "read") + " quota is used up (HTTP " + f.status + ", still after " + attempts
+                + " attempts). " + (write ? "Nothing was written. Preview the changeset again in a minute and apply "
+                        + "the new preview. " : "") + when;
     }
 }

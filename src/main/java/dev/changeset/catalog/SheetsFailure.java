@@ -1,48 +1,46 @@
 package dev.changeset.catalog;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
 
-import com.google.api.client.googleapis.json.GoogleJsonError;
-import com.google.api.client.googleapis.json.GoogleJsonResponseException;
-import com.google.api.client.http.HttpResponseException;
+import dev.changeset.vault.GoogleRefusal;
 
 /**
- * A failed Sheets call, reduced to what decides the next step: Google's HTTP status (0 when no answer came), its
- * first error reason ({@code insufficientPermissions}, {@code rateLimitExceeded}, ...) and its message.
+ * A failed Sheets call, reduced to what decides the next step: Google's answer ({@link GoogleRefusal}: status,
+ * reason in either of Google's forms, quota limit, retry time), or none at all (connection refused or dropped,
+ * timeout).
  */
 final class SheetsFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     final int status;
-    final String reason;
+    final Optional<GoogleRefusal> refusal;
 
-    private SheetsFailure(int status, String reason, String message, Throwable cause) {
+    private SheetsFailure(int status, Optional<GoogleRefusal> refusal, String message, Throwable cause) {
         super(message, cause);
         this.status = status;
-        this.reason = reason;
+        this.refusal = refusal;
     }
 
     static SheetsFailure of(IOException e) {
-        if (e instanceof GoogleJsonResponseException g) {
-            GoogleJsonError details = g.getDetails();
-            String reason = details != null && details.getErrors() != null && !details.getErrors().isEmpty()
-                    ? details.getErrors().get(0).getReason() : null;
-            String message = details != null && details.getMessage() != null ? details.getMessage() : "";
-            return new SheetsFailure(g.getStatusCode(), reason, message, e);
-        }
-        if (e instanceof HttpResponseException h) {
-            return new SheetsFailure(h.getStatusCode(), null, "", e);
-        }
-        return new SheetsFailure(0, null, e.getClass().getSimpleName(), e);
+        Optional<GoogleRefusal> refusal = GoogleRefusal.of(e, Instant.now());
+        return refusal.map(r -> new SheetsFailure(r.status(), refusal, r.message(), e))
+                .orElseGet(() -> new SheetsFailure(0, Optional.empty(), e.getClass().getSimpleName(), e));
     }
 
     boolean unauthorized() {
         return status == 401;
     }
 
+    /** Google's quota or rate limit (429, or a 403 that says so). */
     boolean rateLimited() {
-        return status == 429;
+        return refusal.filter(GoogleRefusal::rateLimited).isPresent();
+    }
+
+    boolean scopeInsufficient() {
+        return refusal.filter(GoogleRefusal::scopeInsufficient).isPresent();
     }
 
     /** 5xx, or no answer at all (connection refused or dropped, timeout). */
@@ -52,8 +50,7 @@ final class SheetsFailure extends RuntimeException {
 
     /** What Google says, trimmed, for a message to a person (never holds a token: Google does not echo them). */
     String googleMessage() {
-        String m = getMessage() == null ? "" : getMessage().replaceAll("[\\r\\n]+", " ");
-        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+        return refusal.map(GoogleRefusal::shortMessage).orElse(String.valueOf(getMessage()));
     }
 
     /** How the failure reads in a log line or a message: "HTTP 503" or "no answer (SocketTimeoutException)". */

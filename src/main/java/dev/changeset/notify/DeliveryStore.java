@@ -45,6 +45,13 @@ class DeliveryStore {
                 next == null ? null : utc(next), utc(Instant.now()), id);
     }
 
+    /** Gmail refused for a limit: still PENDING, next try at {@code next}; no attempt used up. */
+    void waiting(String id, String chainHead, String why, Instant next) {
+        run("UPDATE receipt_delivery SET state = 'PENDING', chain_head_hash = ?, last_error = ?, next_attempt_at = ?,"
+                + " updated_at = ? WHERE id = ?", chainHead, why.substring(0, Math.min(why.length(), 1000)),
+                utc(next), utc(Instant.now()), id);
+    }
+
     List<Delivery> forReceipt(String receiptId) {
         List<Delivery> found = new ArrayList<>();
         try (Connection c = db.getConnection();

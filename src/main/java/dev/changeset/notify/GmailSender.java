@@ -5,12 +5,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpResponseException;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
@@ -18,6 +18,7 @@ import com.google.api.services.gmail.Gmail;
 import com.google.api.services.gmail.model.Message;
 
 import dev.changeset.telemetry.GoogleApiMeter;
+import dev.changeset.vault.GoogleRefusal;
 import io.quarkus.arc.Unremovable;
 
 /**
@@ -55,11 +56,8 @@ public class GmailSender {
             Message sent = gmail.users().messages().send("me", email.toGmailMessage()).execute();
             LOG.infof("receipt %s emailed: Gmail message %s", email.receiptId(), sent.getId());
             return new SendOutcome.Sent(sent.getId(), sent.getThreadId());
-        } catch (GoogleJsonResponseException e) {
-            return classify(email, e.getStatusCode(), reason(e), e.getDetails() == null ? e.getStatusMessage()
-                    : e.getDetails().getMessage());
-        } catch (HttpResponseException e) {
-            return classify(email, e.getStatusCode(), "", e.getStatusMessage());
+        } catch (HttpResponseException e) { // GoogleJsonResponseException too
+            return classify(email, GoogleRefusal.of(e, Instant.now()).orElseThrow());
         } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
             LOG.warnf("receipt %s not emailed: Gmail unreachable (%s)", email.receiptId(),
                     e.getClass().getSimpleName());
@@ -79,17 +77,17 @@ public class GmailSender {
         }
     }
 
-    private static SendOutcome classify(ReceiptEmail email, int status, String reason, String message) {
-        LOG.warnf("receipt %s not emailed: Gmail answered %d %s", email.receiptId(), status, reason);
-        if (status == 429 || status >= 500) {
-            return new SendOutcome.Failed(status, message);
+    private static SendOutcome classify(ReceiptEmail email, GoogleRefusal refusal) {
+        LOG.warnf("receipt %s not emailed: Gmail answered %d %s %s", email.receiptId(), refusal.status(),
+                refusal.reason(), refusal.detailReason());
+        if (refusal.rateLimited()) {
+            return new SendOutcome.Limited(refusal.status(), refusal.reason(), refusal.shortMessage(),
+                    refusal.retryAt());
         }
-        return new SendOutcome.Rejected(status, reason, message);
-    }
-
-    private static String reason(GoogleJsonResponseException e) {
-        return e.getDetails() != null && e.getDetails().getErrors() != null && !e.getDetails().getErrors().isEmpty()
-                ? e.getDetails().getErrors().get(0).getReason()
-                : "";
+        if (refusal.status() >= 500) {
+            return new SendOutcome.Failed(refusal.status(), refusal.shortMessage());
+        }
+        return new SendOutcome.Rejected(refusal.status(), refusal.reason().isEmpty() ? refusal.detailReason()
+                : refusal.reason(), refusal.shortMessage(), refusal.scopeInsufficient());
     }
 }

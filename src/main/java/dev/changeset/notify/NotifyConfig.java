@@ -28,4 +28,15 @@ public interface NotifyConfig {
     /** Wait before the second attempt; doubled for each later one. */
     @WithDefault("2S")
     Duration retryBackoff();
+
+    /**
+     * How long an email waits when Gmail refuses it for a rate or quota limit without saying until when (Gmail's
+     * per-minute quotas refill every minute); a limit does not use up an attempt.
+     */
+    @WithDefault("60S")
+    Duration limitWait();
+
+    /** How many times one email waits out Gmail's limits before it is FAILED (nothing sent; send it again later). */
+    @WithDefault("10")
+    int maxLimitWaits();
 }

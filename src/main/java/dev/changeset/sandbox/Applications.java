@@ -70,6 +70,17 @@ final class Applications {
         return app;
     }
 
+    /**
+     * Stores (or replaces) a first-party regular web application with a fixed id and secret, as the sandbox's own
+     * applications are configured in dev and tests ({@link SandboxMyAccount}'s connect page).
+     */
+    Application addFixed(String clientId, String secret, String name, List<String> callbacks) {
+        Application app = new Application(clientId, name, true, "regular_web", "client_secret_post", secret,
+                List.copyOf(callbacks), USER_GRANTS, null, false);
+        byPresentedId.put(clientId, app);
+        return app;
+    }
+
     /** The application presenting {@code clientId} (a client id, or the URL of an imported CIMD client). */
     Optional<Application> find(String clientId) {
         return clientId == null ? Optional.empty() : Optional.ofNullable(byPresentedId.get(clientId));

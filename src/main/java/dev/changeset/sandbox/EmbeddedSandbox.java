@@ -38,7 +38,7 @@ public class EmbeddedSandbox {
 
     void start(@Observes @Priority(1) StartupEvent event) {
         String mcp = publicUrl + "/mcp";
-        sandbox = Sandbox.start(sandboxUrl.getPort(), List.of(mcp));
+        sandbox = Sandbox.start(sandboxUrl.getPort(), List.of(mcp), true);
         String token = sandbox.identity().mint(new SandboxIdentity.TokenRequest("alice", null, 12 * 3600, null,
                 null, null));
         System.out.println("""

@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
  * <ul>
  * <li>{@code {"kind":"latency","millis":300}}: answer later;</li>
  * <li>{@code {"kind":"error","status":503,"count":2,"on":"read"}}: answer with Google's error (401, 403
- * {@code insufficientPermissions}, 404, 429, 500, 502, 503, 504);</li>
+ * {@code insufficientPermissions}, 404, 429, 500, 502, 503, 504); {@code "form"} picks the body's parts where Google
+ * has sent more than one (see {@link SheetsError.Form}): {@code legacy} ({@code errors[]} only; the default for 429),
+ * {@code details} ({@code details[]} only), {@code both} (the default for 403);</li>
  * <li>{@code {"kind":"corrupt-write"}}: apply the next write with its first value altered;</li>
  * <li>{@code {"kind":"lose-write-answer"}}: apply the next write, then drop the connection without answering.</li>
  * </ul>
@@ -26,8 +28,8 @@ final class GoogleFaults {
 
     static final Set<String> KINDS = Set.of("latency", "error", "corrupt-write", "lose-write-answer");
 
-    private record Fault(String kind, String on, int status, long millis, AtomicInteger remaining,
-            AtomicInteger skip) {
+    private record Fault(String kind, String on, int status, SheetsError.Form form, long millis,
+            AtomicInteger remaining, AtomicInteger skip) {
 
         boolean matches(String wanted, boolean write) {
             return kind.equals(wanted) && remaining.get() != 0
@@ -43,7 +45,8 @@ final class GoogleFaults {
         }
 
         JsonObject describe() {
-            return new JsonObject().put("kind", kind).put("on", on).put("status", status).put("millis", millis)
+            return new JsonObject().put("kind", kind).put("on", on).put("status", status)
+                    .put("form", form.name().toLowerCase()).put("millis", millis)
                     .put("remaining", remaining.get()).put("skip", skip.get());
         }
     }
@@ -64,8 +67,13 @@ final class GoogleFaults {
         if (kind.equals("error") && !Set.of(401, 403, 404, 429, 500, 502, 503, 504).contains(status)) {
             throw new IllegalArgumentException("status must be 401, 403, 404, 429, 500, 502, 503 or 504");
         }
+        String form = spec.getString("form", status == 429 ? "legacy" : "both");
+        if (!Set.of("legacy", "details", "both").contains(form)) {
+            throw new IllegalArgumentException("form must be legacy, details or both");
+        }
         int count = spec.getInteger("count", kind.equals("latency") ? -1 : 1);
-        Fault fault = new Fault(kind, on, status, spec.getLong("millis", 0L), new AtomicInteger(count),
+        Fault fault = new Fault(kind, on, status, SheetsError.Form.valueOf(form.toUpperCase()),
+                spec.getLong("millis", 0L), new AtomicInteger(count),
                 new AtomicInteger(Math.max(0, spec.getInteger("skip", 0))));
         faults.add(fault);
         return fault.describe();
@@ -76,9 +84,10 @@ final class GoogleFaults {
         return faults.stream().filter(f -> f.matches("latency", write) && f.take()).mapToLong(Fault::millis).sum();
     }
 
-    /** The status to fail this call with, if an error fault applies. */
-    Optional<Integer> error(boolean write) {
-        return faults.stream().filter(f -> f.matches("error", write) && f.take()).map(Fault::status).findFirst();
+    /** The error to fail this call with, if an error fault applies. */
+    Optional<SheetsError> error(boolean write) {
+        return faults.stream().filter(f -> f.matches("error", write) && f.take())
+                .map(f -> SheetsError.injected(f.status(), f.form())).findFirst();
     }
 
     /** True when a write-only fault of {@code kind} applies to this write (and uses it up). */

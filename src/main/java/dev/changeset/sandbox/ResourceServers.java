@@ -67,6 +67,16 @@ final class ResourceServers {
         return api;
     }
 
+    /**
+     * Registers an API Auth0 itself defines, with its own permissions (the My Account API,
+     * {@link SandboxMyAccount}): none granted to third-party applications, and never the Default Audience.
+     */
+    Api registerAuth0Api(String identifier, String name, Set<String> scopes, long tokenLifetimeSeconds) {
+        Api api = new Api(identifier, name, Set.copyOf(scopes), false, Set.of(), tokenLifetimeSeconds);
+        apis.put(identifier, api);
+        return api;
+    }
+
     Optional<Api> find(String identifier) {
         return identifier == null ? Optional.empty() : Optional.ofNullable(apis.get(identifier));
     }

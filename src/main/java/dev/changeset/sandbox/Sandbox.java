@@ -34,9 +34,10 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxTokenEndpoint tokenEndpoint;
     private final SandboxGmail gmail;
     private final ResourceServers apis;
+    private final SandboxMyAccount myAccount;
 
     private Sandbox(Vertx vertx, HttpServer server, String url, SandboxIdentity identity,
-            SandboxTokenEndpoint tokenEndpoint, SandboxGmail gmail, ResourceServers apis) {
+            SandboxTokenEndpoint tokenEndpoint, SandboxGmail gmail, ResourceServers apis, SandboxMyAccount myAccount) {
         this.vertx = vertx;
         this.server = server;
         this.url = url;
@@ -44,6 +45,7 @@ public final class Sandbox implements AutoCloseable {
         this.tokenEndpoint = tokenEndpoint;
         this.gmail = gmail;
         this.apis = apis;
+        this.myAccount = myAccount;
     }
 
     /** Starts a sandbox serving {@link #DEFAULT_MCP_RESOURCE} on {@code 127.0.0.1:port} (0: a free port). */
@@ -53,9 +55,19 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) whose tenant has these APIs (MCP resources,
-     * the first one the audience of tokens minted without one), and waits until it listens.
+     * the first one the audience of tokens minted without one), and waits until it listens, without Google's
+     * per-minute quotas: a test suite sends one user's requests far faster than 60 a minute. A test that wants them
+     * posts {@code {"limits":"google"}} to {@code /sandbox/google/quota} or {@code /sandbox/gmail/quota}.
      */
     public static Sandbox start(int port, List<String> mcpResources) {
+        return start(port, mcpResources, false);
+    }
+
+    /**
+     * Starts a sandbox; with {@code googleQuotas}, Sheets and Gmail count requests against Google's documented
+     * per-minute limits from the start (dev mode and the stand-alone sandbox), see {@link GoogleQuota}.
+     */
+    public static Sandbox start(int port, List<String> mcpResources, boolean googleQuotas) {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
@@ -65,21 +77,26 @@ public final class Sandbox implements AutoCloseable {
         SandboxTokenEndpoint tokenEndpoint = new SandboxTokenEndpoint();
         SandboxGoogleTokens googleTokens = new SandboxGoogleTokens();
         // Gmail accepts the Google tokens the Token Vault grant issued, and those tests register directly.
-        SandboxGmail gmail = new SandboxGmail(new RegisteredGoogleTokens(), googleTokens.introspection());
+        SandboxGmail gmail = new SandboxGmail(new RegisteredGoogleTokens(), googleTokens.introspection(),
+                GoogleQuota.gmail(googleQuotas));
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router)
                     .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             String url = "http://127.0.0.1:" + server.actualPort();
             identity.mount(router, url);
             tokenEndpoint.mount(router);
-            AuthorizationServer.mount(router, url, apis, identity, tokenEndpoint);
+            AuthorizationServer authorization = AuthorizationServer.mount(router, url, apis, identity, tokenEndpoint);
             SandboxCiba.mount(router, identity, tokenEndpoint);
-            new SandboxTokenVault(identity, googleTokens).mount(router, tokenEndpoint);
-            SandboxSheets.mount(router, googleTokens);
+            SandboxTokenVault vault = new SandboxTokenVault(identity, googleTokens);
+            vault.mount(router, tokenEndpoint);
+            SandboxMyAccount myAccount = new SandboxMyAccount(identity, vault, new GoogleConsentPage());
+            myAccount.mount(router, url, apis, authorization.apps);
+            mcpResources.forEach(myAccount::allowConnectPageOf);
+            SandboxSheets.mount(router, googleTokens, googleQuotas);
             gmail.mount(router);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);
-            return new Sandbox(vertx, server, url, identity, tokenEndpoint, gmail, apis);
+            return new Sandbox(vertx, server, url, identity, tokenEndpoint, gmail, apis, myAccount);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("the sandbox could not start on port " + port, e);
@@ -94,6 +111,7 @@ public final class Sandbox implements AutoCloseable {
     /** Registers another API (an MCP resource) with the tenant, as an administrator creates one in Auth0. */
     public void serve(String mcpResource) {
         apis.register(mcpResource);
+        myAccount.allowConnectPageOf(mcpResource);
     }
 
     public SandboxIdentity identity() {
@@ -121,6 +139,12 @@ public final class Sandbox implements AutoCloseable {
     /** Writes an OAuth-style JSON error ({@code error}, {@code error_description}). */
     static void error(RoutingContext ctx, int status, String error, String description) {
         json(ctx, status, new JsonObject().put("error", error).put("error_description", description));
+    }
+
+    /** Writes an HTML page (never cached: these pages carry one-time links). */
+    static void html(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(body);
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -26,7 +26,10 @@ import io.vertx.ext.web.RoutingContext;
  * the message decoded and kept in an outbox, {@code {"id","threadId","labelIds":["SENT"]}} in return.
  * <p>
  * For people: {@code GET /gmail/outbox}. For tests: {@code GET|DELETE /sandbox/gmail/outbox} (JSON),
- * {@code POST /sandbox/gmail/fail-next {"count":N,"status":503}} (the next N sends fail, nothing sent),
+ * {@code POST /sandbox/gmail/fail-next {"count":N,"status":503}} (the next N sends fail, nothing sent; or
+ * {@code "reason"} one of {@link GmailErrors#REASONS}, with {@code "form"} for a scope refusal and
+ * {@code "retryAfterSeconds"} for {@code mailSending}), {@code POST|GET /sandbox/gmail/quota} (Google's per-minute
+ * quota units, {@link GoogleQuota}; each send costs 100),
  * {@code POST /sandbox/gmail/lose-next-answer} (the next send is sent, then the connection closes unanswered),
  * {@code POST /sandbox/gmail/tokens} (register a Google token, see {@link RegisteredGoogleTokens}).
  */
@@ -41,13 +44,18 @@ public final class SandboxGmail {
     private final RegisteredGoogleTokens tokens;
     private final GoogleTokenIntrospection issued;
     private final GmailOutbox outbox = new GmailOutbox();
+    /** Gmail "Usage limits": {@code messages.send} costs 100 quota units. */
+    private static final int SEND_UNITS = 100;
+
+    private final GoogleQuota quota;
     private final AtomicInteger failNext = new AtomicInteger();
-    private volatile int failStatus = 503;
+    private volatile JsonObject failSpec = new JsonObject();
     private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
 
-    public SandboxGmail(RegisteredGoogleTokens tokens, GoogleTokenIntrospection issued) {
+    SandboxGmail(RegisteredGoogleTokens tokens, GoogleTokenIntrospection issued, GoogleQuota quota) {
         this.tokens = tokens;
         this.issued = issued;
+        this.quota = quota;
     }
 
     /** The Google tokens this Gmail accepts; whoever issues Google tokens registers them here. */
@@ -65,12 +73,20 @@ public final class SandboxGmail {
             outbox.clear();
             ctx.response().setStatusCode(204).end();
         });
+        router.route("/sandbox/gmail/*").failureHandler(SandboxTokenVault::badControlRequest);
         router.post("/sandbox/gmail/fail-next").handler(ctx -> {
-            JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-            failStatus = body.getInteger("status", 503);
+            JsonObject body = SandboxTokenVault.body(ctx);
+            String reason = body.getString("reason", "backendError");
+            if (!GmailErrors.REASONS.contains(reason)) {
+                throw new IllegalArgumentException("reason must be one of " + GmailErrors.REASONS);
+            }
+            SheetsError.Form.valueOf(body.getString("form", "both").toUpperCase());
+            failSpec = body.copy().put("reason", reason);
             failNext.set(body.getInteger("count", 1));
-            Sandbox.json(ctx, 200, new JsonObject().put("failNext", failNext.get()).put("status", failStatus));
+            Sandbox.json(ctx, 200, failSpec.copy().put("failNext", failNext.get()));
         });
+        router.post("/sandbox/gmail/quota").handler(quota::control);
+        router.get("/sandbox/gmail/quota").handler(ctx -> Sandbox.json(ctx, 200, quota.describe()));
         router.post("/sandbox/gmail/lose-next-answer").handler(ctx -> {
             loseNextAnswer.set(true);
             Sandbox.json(ctx, 200, new JsonObject().put("loseNextAnswer", true));
@@ -83,15 +99,13 @@ public final class SandboxGmail {
         if (grant.isEmpty()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", "
                     + "error=\"invalid_token\"");
-            googleError(ctx, 401, "UNAUTHENTICATED", "authError", "Request had invalid authentication credentials. "
-                    + "Expected OAuth 2 access token, login cookie or other valid authentication credential.");
+            answer(ctx, GmailErrors.invalidCredentials());
             return;
         }
         if (grant.get().scopes().stream().noneMatch(SENDING_SCOPES::contains)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", "
                     + "error=\"insufficient_scope\", scope=\"" + DemoUsers.GMAIL_SEND + "\"");
-            googleError(ctx, 403, "PERMISSION_DENIED", "insufficientPermissions",
-                    "Request had insufficient authentication scopes.");
+            answer(ctx, GmailErrors.insufficientScopes(SheetsError.Form.BOTH));
             return;
         }
         String userId = ctx.pathParam("userId");
@@ -100,8 +114,15 @@ public final class SandboxGmail {
             return;
         }
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            googleError(ctx, failStatus, failStatus == 503 ? "UNAVAILABLE" : "INTERNAL", "backendError",
-                    "The service is currently unavailable.");
+            JsonObject spec = failSpec;
+            answer(ctx, GmailErrors.injected(spec.getString("reason"), spec.getInteger("status", 503),
+                    SheetsError.Form.valueOf(spec.getString("form", "both").toUpperCase()),
+                    spec.getLong("retryAfterSeconds", 60L)));
+            return;
+        }
+        Optional<GoogleQuota.Exceeded> overQuota = quota.charge("units", grant.get().subject(), SEND_UNITS);
+        if (overQuota.isPresent()) {
+            answer(ctx, GmailErrors.quota(overQuota.get()));
             return;
         }
         byte[] rfc822;
@@ -151,6 +172,10 @@ public final class SandboxGmail {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body.getBytes()))) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private static void answer(RoutingContext ctx, GmailErrors.Refusal refusal) {
+        Sandbox.json(ctx, refusal.status(), refusal.body());
     }
 
     /** Google's JSON error shape: {@code {"error":{"code","message","errors":[{...,"reason"}],"status"}}}. */

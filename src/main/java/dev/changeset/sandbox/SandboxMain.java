@@ -17,7 +17,7 @@ public final class SandboxMain {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8787;
         List<String> resources = args.length > 1 ? List.of(args).subList(1, args.length)
                 : List.of(Sandbox.DEFAULT_MCP_RESOURCE);
-        Sandbox sandbox = Sandbox.start(port, resources);
+        Sandbox sandbox = Sandbox.start(port, resources, true);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
         System.out.println("SANDBOX_URL=" + sandbox.url());
         Thread.currentThread().join();

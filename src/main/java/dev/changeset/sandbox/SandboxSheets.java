@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST values:batchUpdate}, {@code POST values/{range}:append}, and {@code GET {id}} for the sheet list.
  * Each call needs a Google token the sandbox's Token Vault issued (else 401); reading needs
  * {@code spreadsheets.readonly} or {@code spreadsheets}, writing {@code spreadsheets} (else 403
- * {@code insufficientPermissions}); writes count against a per-user quota (429). Faults, the call log, snapshots and
+ * {@code insufficientPermissions}); reads and writes count against Google's per-minute quotas ({@link GoogleQuota}, 429). Faults, the call log, snapshots and
  * direct edits are driven from {@link SandboxSheetsControls}.
  */
 final class SandboxSheets {
@@ -32,10 +32,11 @@ final class SandboxSheets {
     final Map<String, SandboxSpreadsheet> spreadsheets = new ConcurrentHashMap<>();
     final GoogleFaults faults = new GoogleFaults();
     final SheetsCallLog calls = new SheetsCallLog();
-    final WriteQuota quota = new WriteQuota();
+    final GoogleQuota quota;
 
-    SandboxSheets(SandboxGoogleTokens tokens) {
+    SandboxSheets(SandboxGoogleTokens tokens, boolean googleQuotas) {
         this.tokens = tokens;
+        this.quota = GoogleQuota.sheets(googleQuotas);
         reseed();
     }
 
@@ -46,8 +47,8 @@ final class SandboxSheets {
     }
 
     /** Mounts the Sheets API and its test switches on {@code router}. */
-    static SandboxSheets mount(Router router, SandboxGoogleTokens tokens) {
-        SandboxSheets sheets = new SandboxSheets(tokens);
+    static SandboxSheets mount(Router router, SandboxGoogleTokens tokens, boolean googleQuotas) {
+        SandboxSheets sheets = new SandboxSheets(tokens, googleQuotas);
         router.route("/v4/spreadsheets/*").handler(sheets::handle);
         new SandboxSheetsControls(sheets, tokens).mount(router);
         return sheets;
@@ -129,12 +130,14 @@ final class SandboxSheets {
             if (sheet == null) {
                 throw SheetsError.notFound();
             }
-            Optional<Integer> injected = faults.error(call.write());
+            Optional<SheetsError> injected = faults.error(call.write());
             if (injected.isPresent()) {
-                throw SheetsError.injected(injected.get());
+                throw injected.get();
             }
-            if (call.write() && !quota.tryWrite(grant.get().subject())) {
-                throw SheetsError.writeQuota(quota.perMinute());
+            Optional<GoogleQuota.Exceeded> overQuota = quota.charge(call.write() ? "write" : "read",
+                    grant.get().subject(), 1);
+            if (overQuota.isPresent()) {
+                throw SheetsError.quota(overQuota.get(), SheetsError.Form.DETAILS);
             }
             JsonObject answer = execute(ctx, call, sheet, body, input);
             if (call.write() && faults.takeWriteFault("lose-write-answer")) {
@@ -206,22 +209,8 @@ final class SandboxSheets {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** Google's error JSON: {@code error.code/message/status/errors[].reason}. */
+    /** Answers with Google's error JSON (see {@link SheetsError#body()}). */
     static void fail(RoutingContext ctx, SheetsError e) {
-        JsonObject error = new JsonObject().put("code", e.code).put("message", e.getMessage())
-                .put("errors", new JsonArray().add(new JsonObject().put("message", e.getMessage())
-                        .put("domain", "global").put("reason", e.reason)))
-                .put("status", e.status);
-        if (e.code == 403 && "insufficientPermissions".equals(e.reason)) {
-            error.put("details", new JsonArray().add(new JsonObject()
-                    .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
-                    .put("reason", "ACCESS_TOKEN_SCOPE_INSUFFICIENT").put("domain", "googleapis.com")
-                    .put("metadata", new JsonObject().put("service", "sheets.googleapis.com"))));
-        }
-        if (e.code == 401) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", "
-                    + "error=\"invalid_token\"");
-        }
-        Sandbox.json(ctx, e.code, new JsonObject().put("error", error));
+        e.answer(ctx);
     }
 }

@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * cells (no token, no quota, not logged; {@code USER_ENTERED} by default);</li>
  * <li>{@code POST spreadsheets/{id}/insert-row} {@code {"sheet","row","values"}}: another writer inserts a row
  * (1-based; rows below move down, formulas follow them);</li>
- * <li>{@code POST quota} {@code {"writesPerMinute":60}}; {@code POST tokens/revoke} {@code {"user":"alice"}}:
+ * <li>{@code POST quota} (see {@link GoogleQuota}), {@code GET quota}; {@code POST tokens/revoke} {@code {"user":"alice"}}:
  * Google stops accepting that user's tokens; {@code POST reset}: seed, faults, log and quota as at start.</li>
  * </ul>
  */
@@ -59,10 +59,8 @@ final class SandboxSheetsControls {
             s.insertRow(body.getString("sheet", SheetSeed.PRODUCTS), body.getInteger("row", 2), values);
             return new JsonObject().put("inserted", body.getInteger("row", 2));
         }));
-        router.post("/sandbox/google/quota").handler(ctx -> {
-            sheets.quota.perMinute(SandboxTokenVault.body(ctx).getInteger("writesPerMinute", 60));
-            Sandbox.json(ctx, 200, new JsonObject().put("writesPerMinute", sheets.quota.perMinute()));
-        });
+        router.post("/sandbox/google/quota").handler(sheets.quota::control);
+        router.get("/sandbox/google/quota").handler(ctx -> Sandbox.json(ctx, 200, sheets.quota.describe()));
         router.post("/sandbox/google/tokens/revoke").handler(ctx -> {
             Optional<DemoUsers.DemoUser> user = DemoUsers.find(SandboxTokenVault.body(ctx).getString("user", ""));
             if (user.isEmpty()) {

@@ -160,6 +160,14 @@ final class SandboxTokenVault {
                 .put("token_type", "Bearer"));
     }
 
+    /**
+     * The user completed Connected Accounts for Google with {@code scopes} ({@link SandboxMyAccount}): Token Vault
+     * now holds a fresh grant, whatever was there before (never connected, or revoked at Google).
+     */
+    void connected(String subject, java.util.List<String> scopes) {
+        connections.put(subject, new Connection(GoogleConnection.CONNECTED, Set.copyOf(scopes)));
+    }
+
     private void refuse(RoutingContext ctx, String who, int status, String error, String description) {
         refused.computeIfAbsent(who, h -> new AtomicLong()).incrementAndGet();
         Sandbox.error(ctx, status, error, description);

@@ -27,6 +27,11 @@ public final class TokenVaultException extends RuntimeException {
         UNAVAILABLE
     }
 
+    /** How a connect or reconnect message begins, whatever the place named after it. */
+    private static final String CONNECT_START = "Your Google account is not connected to this server yet.";
+    private static final String RECONNECT_START = "Google no longer accepts the access you gave (it was revoked or "
+            + "has lapsed).";
+
     private final Kind kind;
     private final String missingScope;
 
@@ -38,6 +43,21 @@ public final class TokenVaultException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * Whether a tool's error text is this class's "connect Google" or "reconnect Google" message (a tool adapter may
+     * have turned the exception into text before the MCP layer sees it): {@link Kind#CONNECT_GOOGLE},
+     * {@link Kind#RECONNECT_GOOGLE}, or empty for any other text.
+     */
+    public static Optional<Kind> connectionNeeded(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (text.startsWith(CONNECT_START)) {
+            return Optional.of(Kind.CONNECT_GOOGLE);
+        }
+        return text.startsWith(RECONNECT_START) ? Optional.of(Kind.RECONNECT_GOOGLE) : Optional.empty();
     }
 
     /** The Google scope to grant, for {@link Kind#GRANT_SCOPE}. */
@@ -52,8 +72,8 @@ public final class TokenVaultException extends RuntimeException {
     }
 
     static TokenVaultException connectGoogle(String where) {
-        return new TokenVaultException(Kind.CONNECT_GOOGLE, null, "Your Google account is not connected to this "
-                + "server yet. Connect it " + where + ", allow Google Sheets access, then try again.", null);
+        return new TokenVaultException(Kind.CONNECT_GOOGLE, null, CONNECT_START + " Connect it " + where
+                + ", allow Google Sheets access, then try again.", null);
     }
 
     /** Google refused a token Token Vault issued, even a fresh one (401 twice): the grant must be renewed. */
@@ -62,8 +82,8 @@ public final class TokenVaultException extends RuntimeException {
     }
 
     static TokenVaultException reconnectGoogle(String where) {
-        return new TokenVaultException(Kind.RECONNECT_GOOGLE, null, "Google no longer accepts the access you gave "
-                + "(it was revoked or has lapsed). Reconnect Google " + where + ", then try again.", null);
+        return new TokenVaultException(Kind.RECONNECT_GOOGLE, null, RECONNECT_START + " Reconnect Google " + where
+                + ", then try again.", null);
     }
 
     /** Google says the token lacks {@code role}'s scope (403 insufficientPermissions). */

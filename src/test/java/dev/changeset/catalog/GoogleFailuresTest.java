@@ -91,9 +91,31 @@ class GoogleFailuresTest {
         fail(429, 100);
         McpSchema.CallToolResult result = readCatalog();
         assertTrue(result.isError());
-        assertEquals("Google Sheets is limiting requests for your account (HTTP 429) and still was after "
-                + ATTEMPTS + " attempts. Wait a minute and try again.", text(result));
+        assertEquals("Google Sheets is limiting requests: your Google account's per-minute read quota is used up (HTTP"
+                + " 429, still after " + ATTEMPTS + " attempts). Google refills it every minute: try again in a"
+                + " minute.", text(result));
         assertEquals(ATTEMPTS, calls().size());
+    }
+
+    @Test
+    void a_429_without_errors_array_is_still_google_s_quota_and_retried() {
+        sandbox.post("/sandbox/google/faults", new JsonObject().put("kind", "error").put("status", 429)
+                .put("count", 2).put("on", "read").put("form", "details"));
+        McpSchema.CallToolResult result = readCatalog();
+        assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
+        assertEquals(List.of(429, 429, 200), statuses());
+    }
+
+    @Test
+    void a_scope_refusal_is_recognised_in_either_of_google_s_forms() {
+        for (String form : List.of("legacy", "details")) {
+            sandbox.post("/sandbox/google/faults", new JsonObject().put("kind", "error").put("status", 403)
+                    .put("count", 1).put("on", "read").put("form", form));
+            McpSchema.CallToolResult result = readCatalog();
+            assertTrue(result.isError());
+            assertTrue(text(result).contains("does not grant the scope "
+                    + "https://www.googleapis.com/auth/spreadsheets.readonly"), form + ": " + text(result));
+        }
     }
 
     @Test

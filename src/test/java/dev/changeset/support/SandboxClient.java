@@ -76,9 +76,19 @@ public final class SandboxClient {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
+        return withStatus(HttpRequest.newBuilder(URI.create(url + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Posts JSON with a bearer token and returns the status and JSON body, whatever the status. */
+    public JsonObject postJson(String path, String bearer, JsonObject body) {
+        return withStatus(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    }
+
+    private JsonObject withStatus(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonObject json = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
