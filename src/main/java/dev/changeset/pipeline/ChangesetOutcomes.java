@@ -16,9 +16,6 @@ import dev.changeset.audit.ReceiptLog;
 import dev.changeset.audit.ReceiptStoreException;
 import dev.changeset.audit.StoredReceipt;
 import dev.changeset.catalog.CatalogException;
-import dev.changeset.vault.GoogleAccess;
-import dev.changeset.vault.GoogleRole;
-import dev.changeset.vault.TokenVault;
 
 /**
  * Moves changesets and ends their stories: every terminal state gets its receipt, and a changeset is SEALED only
@@ -34,17 +31,15 @@ class ChangesetOutcomes {
     private final ChangesetWatch watch;
     private final ReceiptLog receipts;
     private final Approvals approvals;
-    private final TokenVault vault;
     private final ReceiptMail mail;
     private final Steps steps;
 
     ChangesetOutcomes(ChangesetStore store, ChangesetWatch watch, ReceiptLog receipts, Approvals approvals,
-            TokenVault vault, ReceiptMail mail, Steps steps) {
+            ReceiptMail mail, Steps steps) {
         this.store = store;
         this.watch = watch;
         this.receipts = receipts;
         this.approvals = approvals;
-        this.vault = vault;
         this.mail = mail;
         this.steps = steps;
     }
@@ -113,7 +108,7 @@ class ChangesetOutcomes {
                 .orElseThrow(() -> new ChangesetConflictException("changeset " + executing.code()
                         + " left EXECUTING while it was being verified"));
         StoredReceipt receipt = steps.step("receipt", v.id(), () -> receipts.append(ReceiptDrafts.of(v,
-                Outcome.SEALED, approvals.requests(v.id()), trail, access(trail), List.of(), v.detail())));
+                Outcome.SEALED, approvals.requests(v.id()), trail, List.of(), v.detail())));
         store.attachReceipt(v.id(), receipt.receipt().receiptId());
         Changeset sealed = moved(v, ChangesetState.SEALED, null, null).orElseGet(() -> store.find(v.id()).orElseThrow());
         watch.changed(sealed.id(), sealed.state());
@@ -138,7 +133,7 @@ class ChangesetOutcomes {
         StoredReceipt receipt;
         try {
             receipt = receipts.append(ReceiptDrafts.of(v, Outcome.SEALED, approvals.requests(v.id()), trail,
-                    access(trail), List.of(), "verified at " + c.updatedAt() + "; the receipt was stored when the"
+                    List.of(), "verified at " + c.updatedAt() + "; the receipt was stored when the"
                             + " database took it again"));
         } catch (ReceiptConflictException e) {
             receipt = receipts.find(e.existingReceiptId()).orElseThrow(() -> e); // stored before, never linked
@@ -164,27 +159,11 @@ class ChangesetOutcomes {
         }
         Changeset e = ended.get();
         StoredReceipt receipt = steps.step("receipt", e.id(), () -> receipts.append(ReceiptDrafts.of(e,
-                outcome(terminal), approvals.requests(e.id()), trail, access(trail), mismatches, detail)));
+                outcome(terminal), approvals.requests(e.id()), trail, mismatches, detail)));
         store.attachReceipt(e.id(), receipt.receipt().receiptId());
         LOG.infof("changeset %s (%s) ended %s, receipt %s", e.id(), e.code(), terminal, receipt.receipt().receiptId());
         watch.changed(e.id(), terminal);
         return store.find(e.id()).orElse(e);
-    }
-
-    /** The exchanges the roles used, from Token Vault's cache (no new exchange if none is cached). */
-    private ReceiptDrafts.Access access(Trail trail) {
-        if (trail.authority() == null) {
-            return new ReceiptDrafts.Access(Optional.empty(), Optional.empty());
-        }
-        return new ReceiptDrafts.Access(exchange(trail, GoogleRole.READER), exchange(trail, GoogleRole.WRITER));
-    }
-
-    private Optional<GoogleAccess> exchange(Trail trail, GoogleRole role) {
-        try {
-            return Optional.of(vault.exchange(trail.authority().delegation(), role));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static Outcome outcome(ChangesetState state) {

@@ -199,8 +199,8 @@ public class ChangesetPipeline {
                     + " previewed and approved" + (c.approval() == ApprovalNeed.FOUR_EYES ? ", or not both approvers"
                     + " approved exactly these operations" : "") + ": nothing was written", trail);
         }
-        List<CellRange> current = steps.step("guard", c.id(), () -> trail.writer(() -> writer.read(
-                authority.delegation(), WriteGuard.guardedRanges(c)), "values.batchGet"));       // 5 guard
+        List<CellRange> current = steps.step("guard", c.id(), () -> trail.writer(used -> writer.read(
+                authority.delegation(), WriteGuard.guardedRanges(c), used), "values.batchGet"));  // 5 guard
         List<String> stale = WriteGuard.stale(c, current);
         if (!stale.isEmpty()) {
             return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
@@ -240,8 +240,8 @@ public class ChangesetPipeline {
     }
 
     private List<CellRange> readBack(Changeset c, Authority authority, Trail trail) {
-        return steps.step("verify", c.id(), () -> trail.reader(() -> reader.cells(authority.delegation(),
-                WriteGuard.targetRanges(c)), "values.batchGet"));
+        return steps.step("verify", c.id(), () -> trail.reader(used -> reader.cells(authority.delegation(),
+                WriteGuard.targetRanges(c), used), "values.batchGet"));
     }
 
     /**
@@ -303,8 +303,8 @@ public class ChangesetPipeline {
     /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */
     private Optional<CatalogException> write(Changeset c, Authority authority, Trail trail) {
         try {
-            steps.step("write", c.id(), () -> trail.writer(() -> writer.writeRaw(authority.delegation(),
-                    WriteGuard.writes(c)), "values.batchUpdate"));                                 // 5 write
+            steps.step("write", c.id(), () -> trail.writer(used -> writer.writeRaw(authority.delegation(),
+                    WriteGuard.writes(c), used), Trail.WRITE));                                    // 5 write
             return Optional.empty();
         } catch (CatalogException e) {
             LOG.warnf("changeset %s: the write did not answer cleanly (%s); reading back to decide", c.id(),
