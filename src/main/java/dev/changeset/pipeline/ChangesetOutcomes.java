@@ -45,12 +45,13 @@ class ChangesetOutcomes {
     }
 
     Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant approvalDeadline) {
-        return moved(c, to, detail, approvalDeadline, null);
+        return moved(c, to, detail, approvalDeadline, null, false);
     }
 
     private Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant deadline,
-            List<PlannedOperation> operations) {
-        Optional<Changeset> moved = store.move(c.id(), c.state(), to, detail, deadline, operations);
+            List<PlannedOperation> operations, boolean releaseRevertHold) {
+        Optional<Changeset> moved = store.move(c.id(), c.state(), to, detail, deadline, operations,
+                releaseRevertHold);
         if (!to.isTerminal()) {
             moved.ifPresent(m -> watch.changed(m.id(), m.state())); // terminal: once the receipt is attached
         }
@@ -61,9 +62,14 @@ class ChangesetOutcomes {
         return end(c, terminal, detail, Trail.none());
     }
 
-    /** Moves to a terminal state other than SEALED, then stores its receipt. */
+    /** Moves to a terminal state other than SEALED in which nothing of the changeset was written, then seals it. */
     Changeset end(Changeset c, ChangesetState terminal, String detail, Trail trail) {
-        return end(c, terminal, detail, trail, List.of());
+        return end(c, terminal, detail, trail, List.of(), false);
+    }
+
+    /** FAILED after some of the changeset may have been written (a reconciliation found a mix of values). */
+    Changeset failedPartlyWritten(Changeset c, String detail, Trail trail) {
+        return end(c, ChangesetState.FAILED, detail, trail, List.of(), true);
     }
 
     Changeset failedWrite(Changeset c, Optional<String> writeFailure, List<WriteGuard.Mismatch> wrong,
@@ -72,7 +78,7 @@ class ChangesetOutcomes {
                 ? "nothing was written, the sheet is as it was" + writeFailure.map(f -> ": " + f).orElse("")
                 : "read-back found " + wrong.size() + " cell(s) not as written: " + wrong.stream().limit(10)
                         .map(WriteGuard.Mismatch::toString).reduce((a, b) -> a + "; " + b).orElse("");
-        return end(c, ChangesetState.FAILED, detail, trail, wrong);
+        return end(c, ChangesetState.FAILED, detail, trail, wrong, !untouched);
     }
 
     /**
@@ -98,13 +104,14 @@ class ChangesetOutcomes {
         if (current.state() != ChangesetState.EXECUTING) {
             return current;
         }
-        return end(current, ChangesetState.FAILED, "the execution stopped: " + e.getMessage(), trail);
+        return end(current, ChangesetState.FAILED, "the execution stopped: " + e.getMessage(), trail, List.of(),
+                trail.writeSent());
     }
 
     /** Verified: store the receipt, then SEALED; then mail it. */
     Changeset seal(Changeset executing, Trail trail) {
         List<PlannedOperation> verified = executing.operations().stream().map(op -> op.withVerified(true)).toList();
-        Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified)
+        Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified, false)
                 .orElseThrow(() -> new ChangesetConflictException("changeset " + executing.code()
                         + " left EXECUTING while it was being verified"));
         StoredReceipt receipt = steps.step("receipt", v.id(), () -> receipts.append(ReceiptDrafts.of(v,
@@ -151,9 +158,14 @@ class ChangesetOutcomes {
         return sealed;
     }
 
+    /**
+     * The one way to a terminal state other than SEALED. A revert that ends having written nothing lets go of the
+     * receipt it meant to revert, in the same update, so another revert of it may be tried; one that may have
+     * written some of it keeps it (its receipt says what the sheet held).
+     */
     private Changeset end(Changeset c, ChangesetState terminal, String detail, Trail trail,
-            List<WriteGuard.Mismatch> mismatches) {
-        Optional<Changeset> ended = moved(c, terminal, detail, null);
+            List<WriteGuard.Mismatch> mismatches, boolean sheetMayHoldWrites) {
+        Optional<Changeset> ended = moved(c, terminal, detail, null, null, !sheetMayHoldWrites);
         if (ended.isEmpty()) {
             return store.find(c.id()).orElse(c); // someone else moved it first: their story wins
         }

@@ -30,7 +30,7 @@ final class ReceiptDrafts {
     static ReceiptDraft of(Changeset c, Outcome outcome, List<ApprovalRequest> requests, Trail trail,
             List<WriteGuard.Mismatch> mismatches, String detail) {
         ReceiptDraft.Builder draft = ReceiptDraft.builder(c.id(), c.code(), outcome, c.subject(), c.createdAt())
-                .client(c.clientId());
+                .client(c.clientId()).reverts(c.revertsReceiptId());
         requests.stream().map(ApprovalRequest::decidedAt).filter(java.util.Objects::nonNull).max(Instant::compareTo)
                 .ifPresent(draft::decidedAt);
         if (trail.authority() != null) {

@@ -68,6 +68,11 @@ final class Trail {
         return last;
     }
 
+    /** True when a write was sent to Google, answered or not: from then on the sheet may hold some of it. */
+    boolean writeSent() {
+        return calls.stream().anyMatch(c -> c.role() == GoogleRole.WRITER && c.method().startsWith(WRITE));
+    }
+
     /** A call the Writer makes; {@code call} is told which exchange made it. */
     <T> T writer(Function<Consumer<GoogleAccess>, T> call, String method) {
         return timed(GoogleRole.WRITER, call, method);
