@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * A changeset's approval was decided (fired as a CDI event by the poller): approved by everyone it needed, denied by
  * anyone, expired, or refused (an approval came back for other operations than the changeset's: it covers nothing).
- * {@code approvedOperationsHash} is the operations hash the approvals were asked for.
+ * It carries no operations hash: what was approved is checked at write time against the stored approval rows
+ * ({@code Approvals.approvedFor}), never against a value passed along with the event.
  */
-public record ApprovalOutcome(String changesetId, Result result, String detail, String approvedOperationsHash,
-        List<ApprovalRequest> requests) {
+public record ApprovalOutcome(String changesetId, Result result, String detail, List<ApprovalRequest> requests) {
 
     public enum Result {
         APPROVED, DENIED, EXPIRED, REFUSED

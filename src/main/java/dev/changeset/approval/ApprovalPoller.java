@@ -198,8 +198,7 @@ public class ApprovalPoller {
             return false;
         }
         store.abandonPending(changesetId, "the changeset's approval was decided: " + result);
-        String hash = requests.get(0).operationsHash();
-        outcomes.fire(new ApprovalOutcome(changesetId, result, ApprovalRule.describe(result, requests), hash,
+        outcomes.fire(new ApprovalOutcome(changesetId, result, ApprovalRule.describe(result, requests),
                 store.forChangeset(changesetId)));
         store.delivered(changesetId);
         return true;

@@ -24,7 +24,7 @@ public record ChainReport(boolean intact, long receiptsChecked, long lastSequenc
         HASH_MISMATCH,
         /** The stored JSON is not in canonical form (it hashes right, so it was re-hashed after an edit). */
         NOT_CANONICAL,
-        /** The columns (sequence, id, previous hash) disagree with the hashed JSON. */
+        /** The columns (sequence, id, previous hash, reverts) disagree with the hashed JSON. */
         CONTENT_MISMATCH,
         /** The receipt's previousHash is not the hash of the receipt before it. */
         BROKEN_LINK,

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,8 @@ public class ChainVerifier {
         Walk walk = new Walk(earlierHead.orElse(null), recorded);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""
-                        SELECT sequence, receipt_id, previous_hash, hash, canonical_json FROM receipt
+                        SELECT sequence, receipt_id, previous_hash, hash, canonical_json, reverts_receipt_id
+                        FROM receipt
                         WHERE sequence > ? ORDER BY sequence LIMIT %d""".formatted(BATCH))) {
             long after = 0;
             int rows;
@@ -65,7 +67,8 @@ public class ChainVerifier {
                     while (rs.next()) {
                         rows++;
                         after = rs.getLong(1);
-                        walk.check(after, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+                        walk.check(after, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6));
                     }
                 }
             } while (rows == BATCH);
@@ -97,7 +100,7 @@ public class ChainVerifier {
             }
         }
 
-        void check(long sequence, String receiptId, String previous, String hash, String json) {
+        void check(long sequence, String receiptId, String previous, String hash, String json, String reverts) {
             checked++;
             boolean afterGap = sequence != expected;
             if (afterGap) {
@@ -112,7 +115,7 @@ public class ChainVerifier {
                 problem(Kind.NOT_CANONICAL, sequence, receiptId,
                         "its stored JSON is not RFC 8785 canonical: it was rewritten and re-hashed");
             }
-            checkColumns(sequence, receiptId, previous, json);
+            checkColumns(sequence, receiptId, previous, json, reverts);
             if (!afterGap && !previousHash.equals(previous)) {
                 problem(Kind.BROKEN_LINK, sequence, receiptId, "its previousHash is " + previous
                         + " but the receipt before it hashes to " + previousHash);
@@ -127,13 +130,16 @@ public class ChainVerifier {
             expected = sequence + 1;
         }
 
-        private void checkColumns(long sequence, String receiptId, String previous, String json) {
+        /** The columns queries use must say what the hashed JSON says ("reverted by" reads reverts_receipt_id). */
+        private void checkColumns(long sequence, String receiptId, String previous, String json, String reverts) {
             try {
                 JsonNode node = JSON.readTree(json);
+                String revertsInJson = node.hasNonNull("reverts") ? node.get("reverts").asText() : null;
                 if (node.path("sequence").asLong(-1) != sequence || !receiptId.equals(node.path("receiptId").asText())
-                        || !previous.equals(node.path("previousHash").asText())) {
+                        || !previous.equals(node.path("previousHash").asText())
+                        || !Objects.equals(reverts, revertsInJson)) {
                     problem(Kind.CONTENT_MISMATCH, sequence, receiptId,
-                            "its sequence, id or previous hash columns differ from its hashed JSON");
+                            "its sequence, id, previous hash or reverts columns differ from its hashed JSON");
                 }
             } catch (java.io.IOException e) {
                 problem(Kind.CONTENT_MISMATCH, sequence, receiptId, "its stored JSON does not parse");

@@ -126,8 +126,8 @@ class JdbcReceiptLog implements ReceiptLog {
     private static void insert(Connection c, Receipt r, String hash, String json) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO receipt (sequence, receipt_id, changeset_id, changeset_code, state, subject, created_at,
-                                     previous_hash, hash, canonical_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                     previous_hash, hash, canonical_json, reverts_receipt_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setLong(1, r.sequence());
             s.setString(2, r.receiptId());
             s.setString(3, r.changesetId());
@@ -138,6 +138,7 @@ class JdbcReceiptLog implements ReceiptLog {
             s.setString(8, r.previousHash());
             s.setString(9, hash);
             s.setString(10, json);
+            s.setString(11, r.reverts());
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO receipt_sku (sequence, sku) VALUES (?, ?)")) {
@@ -180,6 +181,38 @@ class JdbcReceiptLog implements ReceiptLog {
     }
 
     @Override
+    public List<Summary> revertsOf(String receiptId) {
+        List<Summary> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                SELECT sequence, receipt_id, changeset_id, changeset_code, state, subject, created_at, hash
+                FROM receipt WHERE reverts_receipt_id = ? ORDER BY sequence""")) {
+            s.setString(1, receiptId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(summary(rs));
+                }
+            }
+            Map<Long, List<String>> skus = skus(c, found.stream().map(Summary::sequence).toList());
+            return found.stream().map(r -> withSkus(r, skus)).toList();
+        } catch (SQLException e) {
+            throw new ReceiptStoreException("the reverts of receipt " + receiptId + " could not be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Without SKUs, a row of (sequence, receipt_id, changeset_id, code, state, subject, created_at, hash). */
+    private static Summary summary(ResultSet rs) throws SQLException {
+        return new Summary(rs.getString(2), rs.getLong(1), rs.getString(3), rs.getString(4),
+                Outcome.valueOf(rs.getString(5)), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
+                List.of(), rs.getString(8));
+    }
+
+    private static Summary withSkus(Summary r, Map<Long, List<String>> skus) {
+        return new Summary(r.receiptId(), r.sequence(), r.changesetId(), r.changesetCode(), r.outcome(), r.subject(),
+                r.sealedAt(), skus.getOrDefault(r.sequence(), List.of()), r.hash());
+    }
+
+    @Override
     public ReceiptPage list(ReceiptQuery q) {
         StringBuilder sql = new StringBuilder("""
                 SELECT r.sequence, r.receipt_id, r.changeset_id, r.changeset_code, r.state, r.subject, r.created_at,
@@ -203,17 +236,13 @@ class JdbcReceiptLog implements ReceiptLog {
             List<Summary> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next() && rows.size() <= q.limit()) {
-                    rows.add(new Summary(rs.getString(2), rs.getLong(1), rs.getString(3), rs.getString(4),
-                            Outcome.valueOf(rs.getString(5)), rs.getString(6),
-                            rs.getObject(7, OffsetDateTime.class).toInstant(), List.of(), rs.getString(8)));
+                    rows.add(summary(rs));
                 }
             }
             boolean more = rows.size() > q.limit();
             List<Summary> page = more ? rows.subList(0, q.limit()) : rows;
             Map<Long, List<String>> skus = skus(c, page.stream().map(Summary::sequence).toList());
-            List<Summary> summaries = page.stream().map(r -> new Summary(r.receiptId(), r.sequence(), r.changesetId(),
-                    r.changesetCode(), r.outcome(), r.subject(), r.sealedAt(),
-                    skus.getOrDefault(r.sequence(), List.of()), r.hash())).toList();
+            List<Summary> summaries = page.stream().map(r -> withSkus(r, skus)).toList();
             return new ReceiptPage(summaries, more ? summaries.get(summaries.size() - 1).sequence() : null);
         } catch (SQLException e) {
             throw new ReceiptStoreException("receipts could not be listed: " + e.getMessage(), e);

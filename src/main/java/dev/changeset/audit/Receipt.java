@@ -21,10 +21,15 @@ import java.util.List;
  * <li>the user's email address and name: personal data; {@link #subject()} identifies the user;</li>
  * <li>the MCP session id: a routing handle, not an actor.</li>
  * </ul>
- * Absent optional parts (no approval for T0/T1, no verification when nothing was written) are omitted from the JSON,
- * not written as {@code null}.
+ * Absent optional parts (no approval for T0/T1, no verification when nothing was written, no {@code reverts} but on a
+ * revert's receipt) are omitted from the JSON, not written as {@code null}.
+ * <p>
+ * Versions: {@code receipt/v2} added {@link #reverts()}; nothing else changed. A {@code receipt/v1} receipt reads as a
+ * v2 receipt without it, and it verifies as before, because the verifier hashes the bytes stored when it was sealed,
+ * which never change (a v1 receipt is never rewritten as v2). Since an absent field is omitted, a v2 receipt without
+ * {@code reverts} differs from its v1 form only in {@code version}.
  *
- * @param version always {@value #VERSION}
+ * @param version {@value #VERSION} for receipts sealed now; {@code receipt/v1} for those sealed before reverts
  * @param receiptId unique id (a UUID)
  * @param sequence position in the one chain, from 1, without gaps
  * @param changesetId the changeset this receipt closes
@@ -38,22 +43,24 @@ import java.util.List;
  * @param delegation per role, the Google authority used and the calls made with it
  * @param verification the read-back after the write, when something was written
  * @param notes what went wrong, in words (failures, refusals); never a token or a raw error body
+ * @param reverts on a revert's receipt only: the id of the receipt whose writes it set back (or tried to). The reverted
+ *        receipt itself never changes; who reverted it is a lookup of the receipts naming it here
  * @param previousHash the hash of the receipt before this one; {@link #GENESIS} for the first
  * @param hash SHA-256 (hex) of the canonical JSON of everything above; null before sealing
  */
 public record Receipt(String version, String receiptId, long sequence, String changesetId, String changesetCode,
         Outcome outcome, String subject, String client, Timestamps timestamps, List<Operation> operations,
         Approval approval, List<Delegation> delegation, Verification verification, List<String> notes,
-        String previousHash, String hash) {
+        String reverts, String previousHash, String hash) {
 
-    public static final String VERSION = "receipt/v1";
+    public static final String VERSION = "receipt/v2";
     /** The previous hash of the first receipt in the chain. */
     public static final String GENESIS = "0".repeat(64);
 
     /** The same receipt with its hash set. */
     Receipt withHash(String newHash) {
         return new Receipt(version, receiptId, sequence, changesetId, changesetCode, outcome, subject, client,
-                timestamps, operations, approval, delegation, verification, notes, previousHash, newHash);
+                timestamps, operations, approval, delegation, verification, notes, reverts, previousHash, newHash);
     }
 
     /** The SKUs this receipt's operations touch, in order, without repeats. */
@@ -134,7 +141,9 @@ public record Receipt(String version, String receiptId, long sequence, String ch
      * One role's use of delegated authority.
      *
      * @param role the role
-     * @param googleScopes the Google scopes the exchanged token held (as Token Vault reported them)
+     * @param googleScopes the Google scopes the exchanged token held, as Token Vault reported them; for an exchange the
+     *        execution did not use again (the preview's, or any of a changeset that never ran), the scope the role
+     *        was checked for (which the token held itself or through a broader scope)
      * @param tokenExchangeId an id for the Token Vault exchange (not the token)
      * @param subjectTokenSource whose Auth0 token was exchanged: {@code caller} or {@code ciba-approval}
      * @param exchangeMillis how long the exchange took

@@ -42,6 +42,21 @@ public class ReceiptAccess {
     }
 
     /**
+     * A receipt the caller may revert: only its owner's, whoever else may read it (an auditor, an approver). Others
+     * are absent, as if there were no such receipt.
+     */
+    public Optional<StoredReceipt> toRevert(Caller caller, String receiptId) {
+        return log.find(receiptId).filter(stored -> caller.subject().equals(stored.receipt().subject()));
+    }
+
+    /** Who reverted the receipt (or tried to): the receipts naming it that the caller may read, oldest first. */
+    public List<ReceiptLog.Summary> revertsOf(Caller caller, String receiptId) {
+        return log.revertsOf(receiptId).stream()
+                .filter(r -> log.find(r.receiptId()).filter(s -> mayRead(caller, s.receipt())).isPresent())
+                .toList();
+    }
+
+    /**
      * The caller's receipts (an auditor's: anyone's) matching the filter, newest first.
      *
      * @throws IllegalArgumentException when the filter asks for someone else's receipts without the right, or is

@@ -18,7 +18,7 @@ import dev.changeset.audit.Receipt.Verification;
  */
 public record ReceiptDraft(String changesetId, String changesetCode, Outcome outcome, String subject, String client,
         Instant createdAt, Instant decidedAt, Instant executedAt, List<Operation> operations, Approval approval,
-        List<Delegation> delegation, Verification verification, List<String> notes) {
+        List<Delegation> delegation, Verification verification, List<String> notes, String reverts) {
 
     public ReceiptDraft {
         require(changesetId, "changesetId");
@@ -43,7 +43,7 @@ public record ReceiptDraft(String changesetId, String changesetCode, Outcome out
     Receipt seal(String receiptId, long sequence, Instant sealedAt, String previousHash) {
         return new Receipt(Receipt.VERSION, receiptId, sequence, changesetId, changesetCode, outcome, subject, client,
                 new Receipt.Timestamps(createdAt, decidedAt, executedAt, millis(sealedAt)), operations, approval,
-                delegation, verification, notes, previousHash, null);
+                delegation, verification, notes, reverts, previousHash, null);
     }
 
     static Instant millis(Instant instant) {
@@ -71,6 +71,7 @@ public record ReceiptDraft(String changesetId, String changesetCode, Outcome out
         private final List<Delegation> delegation = new ArrayList<>();
         private Verification verification;
         private final List<String> notes = new ArrayList<>();
+        private String reverts;
 
         private Builder(String changesetId, String changesetCode, Outcome outcome, String subject, Instant createdAt) {
             this.changesetId = changesetId;
@@ -120,9 +121,15 @@ public record ReceiptDraft(String changesetId, String changesetCode, Outcome out
             return this;
         }
 
+        /** On a revert's receipt: the id of the receipt it reverts (null: not a revert). */
+        public Builder reverts(String receiptId) {
+            this.reverts = receiptId;
+            return this;
+        }
+
         public ReceiptDraft build() {
             return new ReceiptDraft(changesetId, changesetCode, outcome, subject, client, createdAt, decidedAt,
-                    executedAt, operations, approval, delegation, verification, notes);
+                    executedAt, operations, approval, delegation, verification, notes, reverts);
         }
     }
 }

@@ -22,6 +22,12 @@ public interface ReceiptLog {
     /** A receipt by id. */
     Optional<StoredReceipt> find(String receiptId);
 
+    /**
+     * The receipts that name {@code receiptId} in their {@code reverts}, oldest first: who reverted it (or tried to).
+     * A lookup: the reverted receipt itself never changes.
+     */
+    List<Summary> revertsOf(String receiptId);
+
     /** Receipts matching a query, newest first. */
     ReceiptPage list(ReceiptQuery query);
 

@@ -2,12 +2,14 @@ package dev.changeset.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.google.api.services.sheets.v4.model.ValueRange;
 
 import dev.changeset.vault.Delegation;
+import dev.changeset.vault.GoogleAccess;
 
 /**
  * The Reader: reads the product sheet, the launch schedule and given cells on a user's behalf, with a Google token
@@ -43,9 +45,17 @@ public class CatalogReader {
 
     /** The cells of {@code ranges} (A1, with sheet names), in one batchGet: for reading back after a write. */
     public List<CellRange> cells(Delegation delegation, List<String> ranges) {
+        return cells(delegation, ranges, access -> {
+        });
+    }
+
+    /** As {@link #cells(Delegation, List)}; {@code used} is told which Token Vault exchange read them (receipts). */
+    public List<CellRange> cells(Delegation delegation, List<String> ranges, Consumer<GoogleAccess> used) {
         if (ranges.isEmpty()) {
             return List.of();
         }
-        return CatalogWriter.cellRanges(calls.asReader(delegation, c -> c.batchGet(ranges)).value());
+        GoogleCalls.Done<List<ValueRange>> read = calls.asReader(delegation, c -> c.batchGet(ranges));
+        used.accept(read.access());
+        return CatalogWriter.cellRanges(read.value());
     }
 }

@@ -2,6 +2,7 @@ package dev.changeset.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +10,7 @@ import com.google.api.services.sheets.v4.model.BatchUpdateValuesResponse;
 import com.google.api.services.sheets.v4.model.ValueRange;
 
 import dev.changeset.vault.Delegation;
+import dev.changeset.vault.GoogleAccess;
 
 /**
  * The Writer's narrow surface on the catalog spreadsheet, with a Google token that holds {@code spreadsheets}: read
@@ -31,10 +33,18 @@ public class CatalogWriter {
 
     /** The current content of {@code ranges}, as the Writer sees it just before writing. */
     public List<CellRange> read(Delegation delegation, List<String> ranges) {
+        return read(delegation, ranges, access -> {
+        });
+    }
+
+    /** As {@link #read(Delegation, List)}; {@code used} is told which Token Vault exchange read them (receipts). */
+    public List<CellRange> read(Delegation delegation, List<String> ranges, Consumer<GoogleAccess> used) {
         if (ranges.isEmpty()) {
             return List.of();
         }
-        return cellRanges(calls.asWriterReading(delegation, c -> c.batchGet(ranges)).value());
+        GoogleCalls.Done<List<ValueRange>> read = calls.asWriterReading(delegation, c -> c.batchGet(ranges));
+        used.accept(read.access());
+        return cellRanges(read.value());
     }
 
     /**
@@ -42,6 +52,12 @@ public class CatalogWriter {
      * throws {@link CatalogException.Kind#WRITE_OUTCOME_UNKNOWN}: read back to decide, never write again blindly.
      */
     public Written writeRaw(Delegation delegation, List<CellRange> data) {
+        return writeRaw(delegation, data, access -> {
+        });
+    }
+
+    /** As {@link #writeRaw(Delegation, List)}; {@code used} is told which Token Vault exchange wrote (receipts). */
+    public Written writeRaw(Delegation delegation, List<CellRange> data, Consumer<GoogleAccess> used) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("nothing to write");
         }
@@ -50,6 +66,7 @@ public class CatalogWriter {
                 .toList();
         GoogleCalls.Done<BatchUpdateValuesResponse> done = calls.asWriterWriting(delegation,
                 c -> c.batchUpdateRaw(ranges));
+        used.accept(done.access());
         BatchUpdateValuesResponse answer = done.value();
         List<String> updated = new ArrayList<>();
         if (answer.getResponses() != null) {

@@ -15,6 +15,7 @@ import dev.changeset.identity.Callers;
 import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetPipeline;
 import dev.changeset.pipeline.OperationInput;
+import dev.changeset.pipeline.Reverts;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.McpLog;
@@ -45,6 +46,8 @@ public class ChangesetTools {
     ApprovalWait wait;
     @Inject
     ApprovalConfig approvalConfig;
+    @Inject
+    Reverts reverts;
 
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -173,20 +176,63 @@ public class ChangesetTools {
                 waitSeconds, connection, progress, log, cancellation);
     }
 
+    @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
+    @Tool(name = "revert_changeset", title = "Put a change back",
+            description = "Puts back what a SEALED changeset of yours wrote: a new changeset, built by the server from"
+                    + " that changeset's sealed receipt (never from values you send), setting every cell it wrote"
+                    + " back to its value before. It runs like any change: the policy tiers it (undoing a 40% price"
+                    + " cut is a 67% raise), approvals as usual, and it writes only if every cell still holds what"
+                    + " the changeset wrote; a cell someone changed since makes it STALE, names the cell and writes"
+                    + " nothing. Its receipt names the receipt it reverts, which never changes. A receipt is reverted"
+                    + " once; a revert can itself be reverted (a redo); a changeset that wrote nothing (DENIED,"
+                    + " STALE, ...) has nothing to revert. apply=false previews the revert without applying it:"
+                    + " show it to the user, then apply_changeset. Waits like apply_changeset.",
+            annotations = @Tool.Annotations(title = "Put a change back", readOnlyHint = false,
+                    destructiveHint = true, idempotentHint = true, openWorldHint = true),
+            outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
+    public Uni<ToolResponse> revertChangeset(
+            @ToolArg(description = "The receipt id (a UUID) of the change to put back, as apply_changeset,"
+                    + " get_changeset or list_receipts return it. Give this or changesetId.", required = false)
+            String receiptId,
+            @ToolArg(description = "Or the id or code (CS-XXXX) of the changeset to put back.", required = false)
+            String changesetId,
+            @ToolArg(description = "Why, in a sentence, for the user and the receipt (never sent to the sheet or"
+                    + " the phone).", required = false) String note,
+            @ToolArg(description = "true (default): preview and apply; false: preview only, apply it later with"
+                    + " apply_changeset.", required = false) Boolean apply,
+            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
+        Caller caller = callers.of(identity);
+        Duration max = waitFor(waitSeconds);
+        Reverts.Target target = call(() -> Reverts.Target.of(receiptId, changesetId));
+        Uni<Changeset> previewed = blocking(() -> pipeline.previewRevert(caller, Optional.of(connection.id()), target,
+                note));
+        return (Boolean.FALSE.equals(apply) ? previewed
+                : previewed.chain(c -> c.state().isTerminal() ? Uni.createFrom().item(c)
+                        : applyAndWait(caller, c, max, progress, log, cancellation, connection)))
+                .map(this::answer);
+    }
+
     private Uni<ToolResponse> single(OperationInput op, String note, Integer waitSeconds, McpConnection connection,
             Progress progress, McpLog log, Cancellation cancellation) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         return blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
-                .chain(c -> blocking(() -> pipeline.apply(caller, c.id())))
-                .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
-                        : wait.await(c, max, progress, log, cancellation, connection)
-                                .chain(s -> blocking(() -> pipeline.get(caller, c.id()))))
+                .chain(c -> applyAndWait(caller, c, max, progress, log, cancellation, connection))
                 .map(this::answer);
     }
 
+    /** Applies a previewed changeset and waits up to {@code max} for it to settle, as apply_changeset does. */
+    private Uni<Changeset> applyAndWait(Caller caller, Changeset previewed, Duration max, Progress progress,
+            McpLog log, Cancellation cancellation, McpConnection connection) {
+        return blocking(() -> pipeline.apply(caller, previewed.id()))
+                .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
+                        : wait.await(c, max, progress, log, cancellation, connection)
+                                .chain(s -> blocking(() -> pipeline.get(caller, c.id()))));
+    }
+
     private ToolResponse answer(Changeset c) {
-        ChangesetView view = ChangesetView.of(c, approvals.requests(c.id()));
+        ChangesetView view = ChangesetView.of(c, approvals.requests(c.id()), reverts.links(c));
         return Answers.structured(view.summary(), view);
     }
 

@@ -9,15 +9,20 @@ import dev.changeset.pipeline.CellChange;
 import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetState;
 import dev.changeset.pipeline.PlannedOperation;
+import dev.changeset.pipeline.Reverts;
 
 /**
  * A changeset as tools show it: code, state, each operation with its cells before and after, tier, rules fired and
- * why, the approvals asked for (never an auth_req_id), deadlines, the receipt, and what to do next.
+ * why, the approvals asked for (never an auth_req_id), deadlines, the receipt, what it reverts and what reverted it,
+ * and what to do next.
+ *
+ * @param reverts for a revert: the changeset whose receipt it sets back (absent otherwise)
+ * @param revertedBy the reverts of this changeset's receipt, oldest first, whatever became of them
  */
 public record ChangesetView(String changesetId, String code, String state, String maxTier, String approval,
         String approvalMeaning, List<OperationView> operations, List<ApproverView> approvals,
         Instant previewExpiresAt, Instant approvalDeadline, String receiptId, String detail, String note,
-        String next) {
+        Reverts.Link reverts, List<Reverts.Link> revertedBy, String next) {
 
     public record OperationView(int index, String op, String sku, String name, List<CellView> changes,
             BigDecimal changePercent, String tier, List<String> rulesFired, String reason, List<String> escalations,
@@ -30,12 +35,13 @@ public record ChangesetView(String changesetId, String code, String state, Strin
     public record ApproverView(String approver, String role, String status, Instant askedAt, Instant decidedAt) {
     }
 
-    static ChangesetView of(Changeset c, List<ApprovalRequest> requests) {
+    static ChangesetView of(Changeset c, List<ApprovalRequest> requests, Reverts.Links links) {
         return new ChangesetView(c.id(), c.code(), c.state().name(), c.maxTier().name(), c.approval().name(),
                 c.maxTier().label(), c.operations().stream().map(ChangesetView::operation).toList(),
                 requests.stream().map(r -> new ApproverView(r.approver(), r.role().name(), r.status().name(),
                         r.createdAt(), r.decidedAt())).toList(),
-                c.previewExpiresAt(), c.approvalDeadline(), c.receiptId(), c.detail(), c.note(), next(c));
+                c.previewExpiresAt(), c.approvalDeadline(), c.receiptId(), c.detail(), c.note(),
+                links.reverts().orElse(null), links.revertedBy(), next(c));
     }
 
     private static OperationView operation(PlannedOperation op) {
@@ -61,7 +67,8 @@ public record ChangesetView(String changesetId, String code, String state, Strin
             case APPROVED, EXECUTING -> "It is being applied; call get_changeset in a few seconds.";
             case VERIFIED -> "It was written and read back as written; its receipt is not stored yet, so it is not"
                     + " done: call get_changeset in a few seconds (nothing is written again).";
-            case SEALED -> "Done and verified; the receipt is " + c.receiptId() + " (get_receipt).";
+            case SEALED -> "Done and verified; the receipt is " + c.receiptId() + " (get_receipt). To put it back,"
+                    + " revert_changeset with that receipt.";
             case STALE -> "The sheet changed since the preview; nothing was written. Read the catalog and preview"
                     + " again.";
             case DENIED -> "The approval was denied; nothing was written.";
@@ -88,6 +95,12 @@ public record ChangesetView(String changesetId, String code, String state, Strin
         if (detail != null) {
             text.append("\n").append(detail);
         }
+        if (reverts != null) {
+            text.append("\nReverts ").append(reverts.code()).append(" (receipt ").append(reverts.receiptId())
+                    .append(").");
+        }
+        revertedBy.forEach(r -> text.append("\nRevert ").append(r.code()).append(": ").append(r.state())
+                .append(r.receiptId() == null ? "" : ", receipt " + r.receiptId()).append("."));
         return text.append("\nNext: ").append(next).toString();
     }
 

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,7 +19,9 @@ import dev.changeset.audit.ChainVerifier;
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptAccess;
+import dev.changeset.audit.ReceiptLog;
 import dev.changeset.audit.ReceiptLog.ReceiptPage;
+import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
@@ -38,22 +41,27 @@ public class ReceiptTools {
     ReceiptAccess access;
     @Inject
     ChainVerifier verifier;
+    @Inject
+    ReceiptAnswer answers;
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "get_receipt", title = "Read a sealed receipt",
             description = "Returns one sealed receipt: the changeset's outcome, each operation's values before and "
                     + "after with its tier and the rules that fired, the approval, the Google authority each role "
                     + "used, the read-back result, and the receipt's SHA-256 hash chained to the previous receipt. "
-                    + "You can read receipts of your own changesets and of those you approved.",
+                    + "A revert's receipt names the receipt it reverts ('reverts'); 'revertedBy' lists the reverts "
+                    + "of this one. You can read receipts of your own changesets and of those you approved.",
             annotations = @Tool.Annotations(title = "Read a sealed receipt", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = false),
-            outputSchema = @Tool.OutputSchema(from = Receipt.class))
+            outputSchema = @Tool.OutputSchema(from = Receipt.class, generator = ReceiptAnswer.class))
     public ToolResponse getReceipt(
             @ToolArg(description = "The receipt id (a UUID), as apply_changeset, get_changeset or list_receipts "
                     + "return it.") String receiptId) {
-        Receipt receipt = access.read(callers.of(identity), receiptId.trim()).map(s -> s.receipt())
+        Caller caller = callers.of(identity);
+        Receipt receipt = access.read(caller, receiptId.trim()).map(s -> s.receipt())
                 .orElseThrow(() -> new ToolCallException("No receipt '" + printable(receiptId)
                         + "' that you may read. list_receipts shows the receipts you can read."));
+        List<ReceiptLog.Summary> revertedBy = access.revertsOf(caller, receipt.receiptId());
         String changes = receipt.operations().stream()
                 .map(op -> op.sku() + " " + op.changes().stream()
                         .map(c -> c.field() + " " + c.before() + " -> " + c.after()).collect(Collectors.joining(", "))
@@ -62,7 +70,10 @@ public class ReceiptTools {
         return Answers.structured("Receipt " + receipt.receiptId() + " (#" + receipt.sequence() + "): changeset "
                 + receipt.changesetCode() + " " + receipt.outcome() + " for " + receipt.subject() + ". "
                 + receipt.operations().size() + " operation(s)" + (changes.isEmpty() ? "" : ": " + changes)
-                + ". Hash " + receipt.hash() + ", previous " + receipt.previousHash() + ".", receipt);
+                + ". Hash " + receipt.hash() + ", previous " + receipt.previousHash() + "."
+                + (receipt.reverts() == null ? "" : " It reverts receipt " + receipt.reverts() + ".")
+                + revertedBy.stream().map(r -> " Revert " + r.changesetCode() + ": " + r.outcome() + ", receipt "
+                        + r.receiptId() + ".").collect(Collectors.joining()), answers.of(receipt, revertedBy));
     }
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)

@@ -16,9 +16,6 @@ import dev.changeset.audit.ReceiptLog;
 import dev.changeset.audit.ReceiptStoreException;
 import dev.changeset.audit.StoredReceipt;
 import dev.changeset.catalog.CatalogException;
-import dev.changeset.vault.GoogleAccess;
-import dev.changeset.vault.GoogleRole;
-import dev.changeset.vault.TokenVault;
 
 /**
  * Moves changesets and ends their stories: every terminal state gets its receipt, and a changeset is SEALED only
@@ -34,28 +31,27 @@ class ChangesetOutcomes {
     private final ChangesetWatch watch;
     private final ReceiptLog receipts;
     private final Approvals approvals;
-    private final TokenVault vault;
     private final ReceiptMail mail;
     private final Steps steps;
 
     ChangesetOutcomes(ChangesetStore store, ChangesetWatch watch, ReceiptLog receipts, Approvals approvals,
-            TokenVault vault, ReceiptMail mail, Steps steps) {
+            ReceiptMail mail, Steps steps) {
         this.store = store;
         this.watch = watch;
         this.receipts = receipts;
         this.approvals = approvals;
-        this.vault = vault;
         this.mail = mail;
         this.steps = steps;
     }
 
     Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant approvalDeadline) {
-        return moved(c, to, detail, approvalDeadline, null);
+        return moved(c, to, detail, approvalDeadline, null, false);
     }
 
     private Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant deadline,
-            List<PlannedOperation> operations) {
-        Optional<Changeset> moved = store.move(c.id(), c.state(), to, detail, deadline, operations);
+            List<PlannedOperation> operations, boolean releaseRevertHold) {
+        Optional<Changeset> moved = store.move(c.id(), c.state(), to, detail, deadline, operations,
+                releaseRevertHold);
         if (!to.isTerminal()) {
             moved.ifPresent(m -> watch.changed(m.id(), m.state())); // terminal: once the receipt is attached
         }
@@ -66,9 +62,14 @@ class ChangesetOutcomes {
         return end(c, terminal, detail, Trail.none());
     }
 
-    /** Moves to a terminal state other than SEALED, then stores its receipt. */
+    /** Moves to a terminal state other than SEALED in which nothing of the changeset was written, then seals it. */
     Changeset end(Changeset c, ChangesetState terminal, String detail, Trail trail) {
-        return end(c, terminal, detail, trail, List.of());
+        return end(c, terminal, detail, trail, List.of(), false);
+    }
+
+    /** FAILED after some of the changeset may have been written (a reconciliation found a mix of values). */
+    Changeset failedPartlyWritten(Changeset c, String detail, Trail trail) {
+        return end(c, ChangesetState.FAILED, detail, trail, List.of(), true);
     }
 
     Changeset failedWrite(Changeset c, Optional<String> writeFailure, List<WriteGuard.Mismatch> wrong,
@@ -77,7 +78,7 @@ class ChangesetOutcomes {
                 ? "nothing was written, the sheet is as it was" + writeFailure.map(f -> ": " + f).orElse("")
                 : "read-back found " + wrong.size() + " cell(s) not as written: " + wrong.stream().limit(10)
                         .map(WriteGuard.Mismatch::toString).reduce((a, b) -> a + "; " + b).orElse("");
-        return end(c, ChangesetState.FAILED, detail, trail, wrong);
+        return end(c, ChangesetState.FAILED, detail, trail, wrong, !untouched);
     }
 
     /**
@@ -103,17 +104,18 @@ class ChangesetOutcomes {
         if (current.state() != ChangesetState.EXECUTING) {
             return current;
         }
-        return end(current, ChangesetState.FAILED, "the execution stopped: " + e.getMessage(), trail);
+        return end(current, ChangesetState.FAILED, "the execution stopped: " + e.getMessage(), trail, List.of(),
+                trail.writeSent());
     }
 
     /** Verified: store the receipt, then SEALED; then mail it. */
     Changeset seal(Changeset executing, Trail trail) {
         List<PlannedOperation> verified = executing.operations().stream().map(op -> op.withVerified(true)).toList();
-        Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified)
+        Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified, false)
                 .orElseThrow(() -> new ChangesetConflictException("changeset " + executing.code()
                         + " left EXECUTING while it was being verified"));
         StoredReceipt receipt = steps.step("receipt", v.id(), () -> receipts.append(ReceiptDrafts.of(v,
-                Outcome.SEALED, approvals.requests(v.id()), trail, access(trail), List.of(), v.detail())));
+                Outcome.SEALED, approvals.requests(v.id()), trail, List.of(), v.detail())));
         store.attachReceipt(v.id(), receipt.receipt().receiptId());
         Changeset sealed = moved(v, ChangesetState.SEALED, null, null).orElseGet(() -> store.find(v.id()).orElseThrow());
         watch.changed(sealed.id(), sealed.state());
@@ -138,7 +140,7 @@ class ChangesetOutcomes {
         StoredReceipt receipt;
         try {
             receipt = receipts.append(ReceiptDrafts.of(v, Outcome.SEALED, approvals.requests(v.id()), trail,
-                    access(trail), List.of(), "verified at " + c.updatedAt() + "; the receipt was stored when the"
+                    List.of(), "verified at " + c.updatedAt() + "; the receipt was stored when the"
                             + " database took it again"));
         } catch (ReceiptConflictException e) {
             receipt = receipts.find(e.existingReceiptId()).orElseThrow(() -> e); // stored before, never linked
@@ -156,35 +158,24 @@ class ChangesetOutcomes {
         return sealed;
     }
 
+    /**
+     * The one way to a terminal state other than SEALED. A revert that ends having written nothing lets go of the
+     * receipt it meant to revert, in the same update, so another revert of it may be tried; one that may have
+     * written some of it keeps it (its receipt says what the sheet held).
+     */
     private Changeset end(Changeset c, ChangesetState terminal, String detail, Trail trail,
-            List<WriteGuard.Mismatch> mismatches) {
-        Optional<Changeset> ended = moved(c, terminal, detail, null);
+            List<WriteGuard.Mismatch> mismatches, boolean sheetMayHoldWrites) {
+        Optional<Changeset> ended = moved(c, terminal, detail, null, null, !sheetMayHoldWrites);
         if (ended.isEmpty()) {
             return store.find(c.id()).orElse(c); // someone else moved it first: their story wins
         }
         Changeset e = ended.get();
         StoredReceipt receipt = steps.step("receipt", e.id(), () -> receipts.append(ReceiptDrafts.of(e,
-                outcome(terminal), approvals.requests(e.id()), trail, access(trail), mismatches, detail)));
+                outcome(terminal), approvals.requests(e.id()), trail, mismatches, detail)));
         store.attachReceipt(e.id(), receipt.receipt().receiptId());
         LOG.infof("changeset %s (%s) ended %s, receipt %s", e.id(), e.code(), terminal, receipt.receipt().receiptId());
         watch.changed(e.id(), terminal);
         return store.find(e.id()).orElse(e);
-    }
-
-    /** The exchanges the roles used, from Token Vault's cache (no new exchange if none is cached). */
-    private ReceiptDrafts.Access access(Trail trail) {
-        if (trail.authority() == null) {
-            return new ReceiptDrafts.Access(Optional.empty(), Optional.empty());
-        }
-        return new ReceiptDrafts.Access(exchange(trail, GoogleRole.READER), exchange(trail, GoogleRole.WRITER));
-    }
-
-    private Optional<GoogleAccess> exchange(Trail trail, GoogleRole role) {
-        try {
-            return Optional.of(vault.exchange(trail.authority().delegation(), role));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static Outcome outcome(ChangesetState state) {

@@ -14,6 +14,7 @@ import dev.changeset.approval.ApprovalOutcome;
 import dev.changeset.approval.ApprovalTokens;
 import dev.changeset.approval.Approvals;
 import dev.changeset.approval.CibaRequestFailed;
+import dev.changeset.audit.Receipt;
 import dev.changeset.catalog.CatalogException;
 import dev.changeset.catalog.CatalogReader;
 import dev.changeset.catalog.CatalogWriter;
@@ -47,10 +48,12 @@ public class ChangesetPipeline {
     private final CatalogWriteLock writeLock;
     private final PipelineConfig config;
     private final Steps steps;
+    private final Reverts reverts;
 
     ChangesetPipeline(OperationRules rules, CatalogReader reader, CatalogWriter writer, Policy policy,
             PolicyFacts facts, Approvals approvals, ApprovalTokens approvalTokens, ChangesetStore store,
-            ChangesetOutcomes outcomes, CatalogWriteLock writeLock, PipelineConfig config, Steps steps) {
+            ChangesetOutcomes outcomes, CatalogWriteLock writeLock, PipelineConfig config, Steps steps,
+            Reverts reverts) {
         this.rules = rules;
         this.reader = reader;
         this.writer = writer;
@@ -63,6 +66,7 @@ public class ChangesetPipeline {
         this.writeLock = writeLock;
         this.config = config;
         this.steps = steps;
+        this.reverts = reverts;
     }
 
     /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. Each step is a trace span. */
@@ -73,21 +77,49 @@ public class ChangesetPipeline {
             String keptNote = Notes.check(note, config.maxNoteLength());
             ProductSheet sheet = run.step("read", () -> reader.products(Delegation.of(caller)));      // 2 Reader
             List<OperationPlanner.Resolved> resolved = run.step("plan", () -> OperationPlanner.plan(operations, sheet));
-            PolicyDecision decision = run.step("policy",
-                    () -> policy.evaluate(facts.request(caller, mcpSessionId, resolved)));           // 3 Policy
-            ApprovalNeed need = ApprovalNeed.forTier(decision.maxTier());                          // 4 what approval
-            if (need == ApprovalNeed.FOUR_EYES && approvals.secondApproversFor(caller.subject()).isEmpty()) {
-                throw new InvalidChangesetException(List.of("this changeset is T3 (" + Plans.t3Reasons(resolved,
-                        decision) + ") and needs a second approver, but none is configured for you: nothing was"
-                        + " stored; ask an administrator to set changeset.approval.second-approvers, or split the"
-                        + " change"));
-            }
-            List<PlannedOperation> planned = Plans.of(resolved, decision);
-            return run.step("store", () -> store.insert(id, new ChangesetStore.NewChangeset(caller.subject(),
-                    caller.clientId().orElse(null), caller.email().orElse(null), keptNote, decision.maxTier(), need,
-                    Plans.operationsHash(planned), sheet.tokenExchangeId(), planned,
-                    Instant.now().plus(config.previewValidity()))));
+            return decideAndStore(run, id, caller, mcpSessionId, resolved, sheet, keptNote, null); // 3, 4, store
         }
+    }
+
+    /**
+     * Preview of a revert: from a sealed receipt of the caller's, a changeset setting every cell it wrote back to its
+     * value before, tiered by the policy like any change, stored holding that receipt. Cells changed since then: it
+     * ends STALE at once, nothing written. Applied with {@link #apply}, as any changeset.
+     */
+    public Changeset previewRevert(Caller caller, Optional<String> mcpSessionId, Reverts.Target target, String note) {
+        String id = ChangesetStore.newId();
+        try (Steps.Run run = steps.start("preview-revert", id)) {
+            Receipt reverted = run.step("check", () -> reverts.target(caller, target));       // 0 the sealed receipt
+            String keptNote = Notes.check(note, config.maxNoteLength());
+            ProductSheet sheet = run.step("read", () -> reader.products(Delegation.of(caller)));      // 2 Reader
+            RevertPlanner.Plan plan = run.step("plan", () -> RevertPlanner.plan(reverted, sheet));
+            Changeset c = decideAndStore(run, id, caller, mcpSessionId, plan.resolved(), sheet, keptNote,
+                    reverted.receiptId());                                                          // 3, 4, store
+            return plan.stale().isEmpty() ? c : outcomes.end(c, ChangesetState.STALE, "the sheet changed since "
+                    + reverted.changesetCode() + " wrote it, nothing was written: " + String.join("; ", plan.stale())
+                    + ". Read the catalog and decide by hand.");
+        } catch (RevertTaken e) {
+            throw new ChangesetConflictException(Reverts.heldBy(e.holder())); // another revert was stored first
+        }
+    }
+
+    /** 3 the policy's tiers, 4 the approval they need, then the changeset stored PREVIEWED (in {@code run}). */
+    private Changeset decideAndStore(Steps.Run run, String id, Caller caller, Optional<String> mcpSessionId,
+            List<OperationPlanner.Resolved> resolved, ProductSheet sheet, String note, String revertsReceiptId) {
+        PolicyDecision decision = run.step("policy",
+                () -> policy.evaluate(facts.request(caller, mcpSessionId, resolved)));               // 3 Policy
+        ApprovalNeed need = ApprovalNeed.forTier(decision.maxTier());                              // 4 what approval
+        if (need == ApprovalNeed.FOUR_EYES && approvals.secondApproversFor(caller.subject()).isEmpty()) {
+            throw new InvalidChangesetException(List.of("this changeset is T3 (" + Plans.t3Reasons(resolved,
+                    decision) + ") and needs a second approver, but none is configured for you: nothing was"
+                    + " stored; ask an administrator to set changeset.approval.second-approvers, or split the"
+                    + " change"));
+        }
+        List<PlannedOperation> planned = Plans.of(resolved, decision);
+        return run.step("store", () -> store.insert(id, new ChangesetStore.NewChangeset(
+                caller.subject(), caller.clientId().orElse(null), caller.email().orElse(null), note,
+                decision.maxTier(), need, Plans.operationsHash(planned), sheet.tokenExchangeId(), planned,
+                Instant.now().plus(config.previewValidity()), revertsReceiptId)));
     }
 
     /**
@@ -199,8 +231,8 @@ public class ChangesetPipeline {
                     + " previewed and approved" + (c.approval() == ApprovalNeed.FOUR_EYES ? ", or not both approvers"
                     + " approved exactly these operations" : "") + ": nothing was written", trail);
         }
-        List<CellRange> current = steps.step("guard", c.id(), () -> trail.writer(() -> writer.read(
-                authority.delegation(), WriteGuard.guardedRanges(c)), "values.batchGet"));       // 5 guard
+        List<CellRange> current = steps.step("guard", c.id(), () -> trail.writer(used -> writer.read(
+                authority.delegation(), WriteGuard.guardedRanges(c), used), "values.batchGet"));  // 5 guard
         List<String> stale = WriteGuard.stale(c, current);
         if (!stale.isEmpty()) {
             return outcomes.end(c, ChangesetState.STALE, "the sheet changed since the preview, nothing was"
@@ -240,8 +272,8 @@ public class ChangesetPipeline {
     }
 
     private List<CellRange> readBack(Changeset c, Authority authority, Trail trail) {
-        return steps.step("verify", c.id(), () -> trail.reader(() -> reader.cells(authority.delegation(),
-                WriteGuard.targetRanges(c)), "values.batchGet"));
+        return steps.step("verify", c.id(), () -> trail.reader(used -> reader.cells(authority.delegation(),
+                WriteGuard.targetRanges(c), used), "values.batchGet"));
     }
 
     /**
@@ -269,11 +301,12 @@ public class ChangesetPipeline {
                     && Reconciliation.approvalStillValid(c, approvals.requests(c.id()), config.approvalValidity())) {
                 return guardWriteAndVerify(c, authority, trail); // the guard reads again: still as previewed
             }
-            return outcomes.end(c, ChangesetState.FAILED, finding == Reconciliation.Finding.NOT_WRITTEN
-                    ? "the executing process stopped before writing and the approval is too old to write now:"
-                            + " nothing was written; preview again"
-                    : "the executing process stopped and the sheet holds neither all previewed nor all new values: "
-                            + String.join("; ", WriteGuard.stale(c, guarded)), trail);
+            return finding == Reconciliation.Finding.NOT_WRITTEN ? outcomes.end(c, ChangesetState.FAILED,
+                    "the executing process stopped before writing and the approval is too old to write now:"
+                            + " nothing was written; preview again", trail)
+                    : outcomes.failedPartlyWritten(c, "the executing process stopped and the sheet holds neither all"
+                            + " previewed nor all new values: " + String.join("; ", WriteGuard.stale(c, guarded)),
+                            trail);
         } catch (CatalogWriteLock.Busy e) {
             return reload(orphan); // a live execution holds the catalog; the next call looks again
         }
@@ -303,8 +336,8 @@ public class ChangesetPipeline {
     /** The write; a lost or refused answer is not final: the read-back that follows decides what happened. */
     private Optional<CatalogException> write(Changeset c, Authority authority, Trail trail) {
         try {
-            steps.step("write", c.id(), () -> trail.writer(() -> writer.writeRaw(authority.delegation(),
-                    WriteGuard.writes(c)), "values.batchUpdate"));                                 // 5 write
+            steps.step("write", c.id(), () -> trail.writer(used -> writer.writeRaw(authority.delegation(),
+                    WriteGuard.writes(c), used), Trail.WRITE));                                    // 5 write
             return Optional.empty();
         } catch (CatalogException e) {
             LOG.warnf("changeset %s: the write did not answer cleanly (%s); reading back to decide", c.id(),

@@ -13,7 +13,8 @@ public enum ChangesetState {
     PREVIEWED, AWAITING_APPROVAL, APPROVED, EXECUTING, VERIFIED, SEALED, DENIED, EXPIRED, STALE, FAILED, CANCELLED;
 
     private static final Map<ChangesetState, Set<ChangesetState>> NEXT = Map.of(
-            PREVIEWED, EnumSet.of(AWAITING_APPROVAL, APPROVED, CANCELLED, EXPIRED, FAILED),
+            // STALE from PREVIEWED: a revert whose cells no longer hold what the reverted changeset wrote
+            PREVIEWED, EnumSet.of(AWAITING_APPROVAL, APPROVED, CANCELLED, EXPIRED, FAILED, STALE),
             AWAITING_APPROVAL, EnumSet.of(APPROVED, DENIED, EXPIRED, CANCELLED, FAILED),
             APPROVED, EnumSet.of(EXECUTING, CANCELLED, EXPIRED, FAILED),
             EXECUTING, EnumSet.of(VERIFIED, STALE, FAILED),

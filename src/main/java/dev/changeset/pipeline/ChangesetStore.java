@@ -39,7 +39,7 @@ public class ChangesetStore implements ChangesetStates {
     };
     private static final String COLUMNS = "id, code, subject, client_id, caller_email, state, note, max_tier, approval,"
             + " operations_hash, preview_exchange_id, operations, created_at, updated_at, preview_expires_at, approval_deadline, detail,"
-            + " receipt_id, version";
+            + " receipt_id, version, reverts_receipt_id, revert_hold";
 
     private final DataSource db;
     private final ObjectMapper json;
@@ -49,10 +49,14 @@ public class ChangesetStore implements ChangesetStates {
         this.json = json.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
-    /** What a preview stores; the store adds the id, the code and the timestamps. */
+    /**
+     * What a preview stores; the store adds the id, the code and the timestamps.
+     *
+     * @param revertsReceiptId for a revert, the receipt it sets back (null otherwise): the revert holds it
+     */
     public record NewChangeset(String subject, String clientId, String callerEmail, String note, Tier maxTier,
             ApprovalNeed approval, String operationsHash, String previewExchangeId, List<PlannedOperation> operations,
-            Instant previewExpiresAt) {
+            Instant previewExpiresAt, String revertsReceiptId) {
     }
 
     public Changeset insert(NewChangeset n) {
@@ -65,12 +69,13 @@ public class ChangesetStore implements ChangesetStates {
     }
 
     Changeset insert(String id, NewChangeset n) {
-        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO changeset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         for (int attempt = 0; ; attempt++) {
             Instant now = Instant.now();
             Changeset c = new Changeset(id, ChangesetCodes.next(), n.subject(),
                     n.clientId(), n.callerEmail(), ChangesetState.PREVIEWED, n.note(), n.maxTier(), n.approval(),
-                    n.operationsHash(), n.previewExchangeId(), n.operations(), now, now, n.previewExpiresAt(), null, null, null, 0);
+                    n.operationsHash(), n.previewExchangeId(), n.operations(), now, now, n.previewExpiresAt(), null,
+                    null, null, 0, n.revertsReceiptId());
             try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
                 int i = 0;
                 s.setString(++i, c.id());
@@ -92,17 +97,23 @@ public class ChangesetStore implements ChangesetStates {
                 s.setString(++i, null);
                 s.setString(++i, null);
                 s.setInt(++i, 0);
+                s.setString(++i, c.revertsReceiptId());
+                s.setString(++i, c.revertsReceiptId()); // revert_hold: a revert holds what it reverts
                 s.executeUpdate();
                 return c;
-            } catch (SQLIntegrityConstraintViolationException e) {
-                if (attempt >= 5) {
-                    throw new PersistenceException("no free changeset code after 6 draws", e);
-                }
             } catch (SQLException e) {
-                if (attempt < 5 && "23505".equals(e.getSQLState())) {
-                    continue; // a code clash on PostgreSQL (unique_violation): draw again
+                boolean unique = e instanceof SQLIntegrityConstraintViolationException
+                        || "23505".equals(e.getSQLState()); // H2, PostgreSQL (unique_violation)
+                if (unique && n.revertsReceiptId() != null) {
+                    where("revert_hold = ?", n.revertsReceiptId()).stream().findFirst().ifPresent(holder -> {
+                        throw new RevertTaken(holder);
+                    });
                 }
-                throw new PersistenceException("the changeset could not be stored", e);
+                if (!unique || attempt >= 5) {
+                    throw new PersistenceException(unique ? "no free changeset code after 6 draws"
+                            : "the changeset could not be stored", e);
+                }
+                // a code clash: draw again
             }
         }
     }
@@ -119,12 +130,22 @@ public class ChangesetStore implements ChangesetStates {
      */
     public Optional<Changeset> move(String id, ChangesetState from, ChangesetState to, String detail,
             Instant approvalDeadline, List<PlannedOperation> operations) {
+        return move(id, from, to, detail, approvalDeadline, operations, false);
+    }
+
+    /** As {@link #move}; {@code releaseRevertHold}: a revert ending without writes lets go of its receipt too. */
+    Optional<Changeset> move(String id, ChangesetState from, ChangesetState to, String detail,
+            Instant approvalDeadline, List<PlannedOperation> operations, boolean releaseRevertHold) {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("a changeset cannot move from " + from + " to " + to);
         }
+        if (releaseRevertHold && !to.isTerminal()) {
+            throw new IllegalStateException("a revert lets go of its receipt only when it ends, not at " + to);
+        }
         String sql = "UPDATE changeset SET state = ?, updated_at = ?, version = version + 1,"
                 + " detail = COALESCE(?, detail), approval_deadline = COALESCE(?, approval_deadline),"
-                + " operations = COALESCE(?, operations) WHERE id = ? AND state = ?";
+                + " operations = COALESCE(?, operations)" + (releaseRevertHold ? ", revert_hold = NULL" : "")
+                + " WHERE id = ? AND state = ?";
         try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
             s.setString(1, to.name());
             s.setObject(2, utc(Instant.now()));
@@ -171,6 +192,11 @@ public class ChangesetStore implements ChangesetStates {
     /** Records the receipt that sealed this changeset's story. */
     public void attachReceipt(String id, String receiptId) {
         update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, utc(Instant.now()), id);
+    }
+
+    /** Changesets matching one condition on one value ({@code "receipt_id = ?"}), oldest first. */
+    List<Changeset> where(String condition, String value) {
+        return query("SELECT " + COLUMNS + " FROM changeset WHERE " + condition + " ORDER BY created_at", value);
     }
 
     /** Ids of changesets in a state, oldest change first (recovery and expiry sweeps). */
@@ -221,14 +247,22 @@ public class ChangesetStore implements ChangesetStates {
     }
 
     private Optional<Changeset> queryOne(String sql, String arg) {
+        return query(sql, arg).stream().findFirst();
+    }
+
+    private List<Changeset> query(String sql, String arg) {
+        List<Changeset> found = new ArrayList<>();
         try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
             s.setString(1, arg);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(read(r)) : Optional.empty();
+                while (r.next()) {
+                    found.add(read(r));
+                }
             }
         } catch (SQLException e) {
             throw new PersistenceException("changeset " + arg + " could not be read", e);
         }
+        return found;
     }
 
     private void update(String sql, Object... args) {
@@ -249,7 +283,8 @@ public class ChangesetStore implements ChangesetStates {
                 r.getString("operations_hash"), r.getString("preview_exchange_id"),
                 readOperations(r.getString("operations")),
                 instant(r, "created_at"), instant(r, "updated_at"), instant(r, "preview_expires_at"),
-                instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"));
+                instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"),
+                r.getString("reverts_receipt_id"));
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {

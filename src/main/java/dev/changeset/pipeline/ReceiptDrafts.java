@@ -11,7 +11,6 @@ import dev.changeset.approval.ApprovalRequest;
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptDraft;
-import dev.changeset.vault.GoogleAccess;
 import dev.changeset.vault.GoogleRole;
 
 /**
@@ -24,14 +23,14 @@ final class ReceiptDrafts {
     private ReceiptDrafts() {
     }
 
-    /** What is known about the Token Vault exchange each role used (absent when no exchange happened). */
-    record Access(Optional<GoogleAccess> reader, Optional<GoogleAccess> writer) {
-    }
-
-    static ReceiptDraft of(Changeset c, Outcome outcome, List<ApprovalRequest> requests, Trail trail, Access access,
+    /**
+     * The receipt of {@code c}, from what the changeset, its approval requests and the execution's trail recorded:
+     * no Token Vault call (the exchanges named are the ones the trail saw used).
+     */
+    static ReceiptDraft of(Changeset c, Outcome outcome, List<ApprovalRequest> requests, Trail trail,
             List<WriteGuard.Mismatch> mismatches, String detail) {
         ReceiptDraft.Builder draft = ReceiptDraft.builder(c.id(), c.code(), outcome, c.subject(), c.createdAt())
-                .client(c.clientId());
+                .client(c.clientId()).reverts(c.revertsReceiptId());
         requests.stream().map(ApprovalRequest::decidedAt).filter(java.util.Objects::nonNull).max(Instant::compareTo)
                 .ifPresent(draft::decidedAt);
         if (trail.authority() != null) {
@@ -44,12 +43,15 @@ final class ReceiptDrafts {
                     op.tier().name(), op.rulesFired(), op.reason(), op.escalations(), op.verified()));
         }
         approval(requests).ifPresent(draft::approval);
-        draft.delegation(new Receipt.Delegation(Receipt.Role.READER, scopes(access.reader(), GoogleRole.READER),
+        // the preview's exchange: its scopes are known when the execution's Reader used the same one again
+        Optional<Trail.Exchange> previewExchange = trail.lastExchange(GoogleRole.READER)
+                .filter(e -> e.tokenExchangeId().equals(c.previewExchangeId()));
+        draft.delegation(new Receipt.Delegation(Receipt.Role.READER, scopes(previewExchange, GoogleRole.READER),
                 c.previewExchangeId(), Authority.CALLER, null, List.of(new Receipt.ApiCall("values.get (preview)", 1,
                         null))));
         if (trail.authority() != null) {
-            delegation(draft, trail, GoogleRole.WRITER, Receipt.Role.WRITER, access.writer());
-            delegation(draft, trail, GoogleRole.READER, Receipt.Role.READER, access.reader());
+            delegation(draft, trail, GoogleRole.WRITER, Receipt.Role.WRITER);
+            delegation(draft, trail, GoogleRole.READER, Receipt.Role.READER);
         }
         if (outcome == Outcome.SEALED || !mismatches.isEmpty()) {
             draft.verification(new Receipt.Verification(mismatches.isEmpty(), mismatches.stream()
@@ -83,8 +85,7 @@ final class ReceiptDrafts {
         });
     }
 
-    private static void delegation(ReceiptDraft.Builder draft, Trail trail, GoogleRole role, Receipt.Role as,
-            Optional<GoogleAccess> access) {
+    private static void delegation(ReceiptDraft.Builder draft, Trail trail, GoogleRole role, Receipt.Role as) {
         Map<String, long[]> calls = new LinkedHashMap<>();
         for (Trail.Call call : trail.calls()) {
             if (call.role() == role) {
@@ -99,11 +100,13 @@ final class ReceiptDrafts {
         }
         List<Receipt.ApiCall> made = new ArrayList<>();
         calls.forEach((method, n) -> made.add(new Receipt.ApiCall(method, (int) n[0], n[1])));
-        draft.delegation(new Receipt.Delegation(as, scopes(access, role),
-                access.map(GoogleAccess::tokenExchangeId).orElse(null), trail.authority().source(), null, made));
+        Optional<Trail.Exchange> exchange = trail.lastExchange(role);
+        draft.delegation(new Receipt.Delegation(as, scopes(exchange, role),
+                exchange.map(Trail.Exchange::tokenExchangeId).orElse(null), trail.authority().source(), null, made));
     }
 
-    private static List<String> scopes(Optional<GoogleAccess> access, GoogleRole role) {
-        return access.map(a -> a.grantedScopes().stream().sorted().toList()).orElse(List.of(role.scope()));
+    /** The scopes the exchange's token held; not seen by this execution: the scope the role was checked for. */
+    private static List<String> scopes(Optional<Trail.Exchange> exchange, GoogleRole role) {
+        return exchange.map(e -> e.grantedScopes().stream().sorted().toList()).orElse(List.of(role.scope()));
     }
 }

@@ -39,7 +39,7 @@ final class Reconciliation {
 
     /** The guarded ranges read with the Writer's client, in the order WriteGuard asks for them. */
     static List<CellRange> read(CatalogWriter writer, Changeset c, Authority authority, Trail trail) {
-        return trail.writer(() -> writer.read(authority.delegation(), WriteGuard.guardedRanges(c)),
+        return trail.writer(used -> writer.read(authority.delegation(), WriteGuard.guardedRanges(c), used),
                 "values.batchGet (reconcile)");
     }
 

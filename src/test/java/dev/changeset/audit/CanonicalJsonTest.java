@@ -2,6 +2,7 @@ package dev.changeset.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,12 +95,53 @@ class CanonicalJsonTest {
         assertTrue(json.startsWith("{\"approval\":{"), json);
         assertTrue(json.contains("\"previousHash\":\"" + "a".repeat(64) + "\""), json);
         assertTrue(json.contains("\"sealed\":\"2026-03-01T10:00:05.123Z\""), json);
-        assertTrue(json.contains("\"version\":\"receipt/v1\""), json);
+        assertTrue(json.contains("\"version\":\"receipt/v2\""), json);
+        assertFalse(json.contains("\"reverts\""), "not a revert: no reverts field at all: " + json);
         assertFalse(json.contains("\"hash\""), "the hash is not part of what it hashes: " + json);
         assertFalse(json.contains("auth-req-secret"), "the clear auth_req_id never reaches a receipt");
         assertFalse(json.contains("\"executed\""), "absent parts are omitted, not null: " + json);
         Receipt back = CanonicalJson.read(json, "f".repeat(64));
         assertEquals(receipt.withHash("f".repeat(64)), back);
+    }
+
+    /** A receipt sealed before reverts existed, its bytes as the receipt/v1 code wrote them (hash computed then). */
+    static final String V1_JSON = "{\"changesetCode\":\"CS-7F3K\",\"changesetId\":\"cs-0001\",\"client\":"
+            + "\"sandbox-assistant\",\"delegation\":[{\"calls\":[{\"count\":1,\"durationMillis\":80,\"method\":"
+            + "\"values.batchUpdate\"}],\"googleScopes\":[\"https://www.googleapis.com/auth/spreadsheets\"],\"role\":"
+            + "\"WRITER\",\"subjectTokenSource\":\"caller\",\"tokenExchangeId\":\"tvx-1\"}],\"notes\":[],"
+            + "\"operations\":[{\"changes\":[{\"after\":\"24.99\",\"before\":\"19.99\",\"field\":\"price\"}],"
+            + "\"escalationReasons\":[],\"reason\":\"price +25%\",\"rulesFired\":[\"price-move\"],\"sku\":"
+            + "\"SKU-001\",\"tier\":\"T2\",\"verified\":true}],\"outcome\":\"SEALED\",\"previousHash\":\""
+            + "a".repeat(64) + "\",\"receiptId\":\"7d3c2f4e-1111-4a5b-9c3d-000000000001\",\"sequence\":3,"
+            + "\"subject\":\"auth0|alice\",\"timestamps\":{\"created\":\"2026-03-01T10:00:00Z\",\"decided\":"
+            + "\"2026-03-01T10:00:04Z\",\"executed\":\"2026-03-01T10:00:05Z\",\"sealed\":"
+            + "\"2026-03-01T10:00:05.123Z\"},\"verification\":{\"mismatches\":[],\"ok\":true},\"version\":"
+            + "\"receipt/v1\"}";
+    static final String V1_HASH = "ca433e91ddcf5d6e4d8768f2543e9f51fe062e3a56d0c91c38ad43ab8b05b119";
+
+    @Test
+    void a_receipt_sealed_as_v1_reads_without_reverts_and_its_bytes_still_hash_to_its_hash() {
+        assertEquals(V1_HASH, CanonicalJson.sha256Hex(V1_JSON));
+        Receipt v1 = CanonicalJson.read(V1_JSON, V1_HASH);
+        assertEquals("receipt/v1", v1.version());
+        assertEquals(null, v1.reverts());
+        assertTrue(new StoredReceipt(v1, V1_JSON).intact());
+        assertEquals(V1_JSON, CanonicalJson.of(v1), "read back and written again, a v1 receipt is the same bytes");
+    }
+
+    @Test
+    void a_revert_receipt_names_the_receipt_it_reverts_inside_the_hashed_bytes() {
+        Receipt revert = ReceiptDraft.builder("cs-0002", "CS-8G4M", Outcome.SEALED, "auth0|alice",
+                Instant.parse("2026-03-02T10:00:00Z")).reverts("7d3c2f4e-1111-4a5b-9c3d-000000000001").build()
+                .seal("7d3c2f4e-1111-4a5b-9c3d-000000000002", 4, Instant.parse("2026-03-02T10:00:01Z"), V1_HASH);
+        String json = CanonicalJson.of(revert);
+        assertTrue(json.contains("\"reverts\":\"7d3c2f4e-1111-4a5b-9c3d-000000000001\""), json);
+        String other = CanonicalJson.of(new Receipt(revert.version(), revert.receiptId(), revert.sequence(),
+                revert.changesetId(), revert.changesetCode(), revert.outcome(), revert.subject(), revert.client(),
+                revert.timestamps(), revert.operations(), revert.approval(), revert.delegation(),
+                revert.verification(), revert.notes(), "another-receipt", revert.previousHash(), null));
+        assertNotEquals(CanonicalJson.sha256Hex(json), CanonicalJson.sha256Hex(other), "reverts is hashed");
+        assertEquals("7d3c2f4e-1111-4a5b-9c3d-000000000001", CanonicalJson.read(json, "f".repeat(64)).reverts());
     }
 
     static ReceiptDraft sample() {

@@ -37,6 +37,14 @@ class ReceiptAccessTest {
         }
 
         @Override
+        public List<Summary> revertsOf(String receiptId) {
+            // r-1 stands for the revert of "r-0" here
+            return receiptId.equals("r-0") ? List.of(new Summary("r-1", 1, alices.changesetId(),
+                    alices.changesetCode(), Outcome.SEALED, "auth0|alice", Instant.now(), List.of("SKU-A"),
+                    alices.hash())) : List.of();
+        }
+
+        @Override
         public ReceiptPage list(ReceiptQuery query) {
             queries.add(query);
             return new ReceiptPage(List.of(), null);
@@ -71,6 +79,23 @@ class ReceiptAccessTest {
         assertTrue(access.read(caller("auth0|erin"), "r-1").isPresent());
         assertTrue(access.read(caller("auth0|bob"), "r-1").isEmpty());
         assertTrue(access.read(caller("auth0|alice"), "r-2").isEmpty());
+    }
+
+    @Test
+    void only_the_owner_may_revert_a_receipt_even_where_others_may_read_it() {
+        assertTrue(access.toRevert(caller("auth0|alice"), "r-1").isPresent());
+        assertTrue(access.read(caller("auth0|erin"), "r-1").isPresent(), "the auditor reads it");
+        assertTrue(access.toRevert(caller("auth0|erin"), "r-1").isEmpty(), "but does not revert it");
+        assertTrue(access.toRevert(caller("auth0|bob"), "r-1").isEmpty());
+        assertTrue(access.toRevert(caller("auth0|alice"), "r-2").isEmpty());
+    }
+
+    @Test
+    void who_reverted_a_receipt_lists_only_the_reverts_the_caller_may_read() {
+        assertEquals(List.of("r-1"), access.revertsOf(caller("auth0|alice"), "r-0").stream()
+                .map(ReceiptLog.Summary::receiptId).toList());
+        assertEquals(List.of(), access.revertsOf(caller("auth0|bob"), "r-0"), "bob may not read r-1: not listed");
+        assertEquals(List.of(), access.revertsOf(caller("auth0|alice"), "r-1"));
     }
 
     @Test

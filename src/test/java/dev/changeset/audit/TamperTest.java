@@ -89,6 +89,24 @@ class TamperTest {
     }
 
     @Test
+    void a_reverted_by_link_forged_in_its_column_is_named() throws Exception {
+        Receipt target = mine.get(3);
+        // "reverted by" reads this column: pointing it elsewhere would make another receipt look reverted
+        execute("UPDATE receipt SET reverts_receipt_id = ? WHERE sequence = ?", mine.get(0).receiptId(),
+                target.sequence());
+        try {
+            assertEquals(List.of(target.receiptId()), log.revertsOf(mine.get(0).receiptId()).stream()
+                    .map(ReceiptLog.Summary::receiptId).toList(), "the forged link is what the lookup sees");
+            ChainReport report = verifier.verify(Optional.empty());
+            assertEquals(Kind.CONTENT_MISMATCH, report.firstProblem().kind(), report.summary());
+            assertEquals(target.receiptId(), report.firstProblem().receiptId());
+        } finally {
+            execute("UPDATE receipt SET reverts_receipt_id = NULL WHERE sequence = ?", target.sequence());
+        }
+        assertTrue(verifier.verify(Optional.empty()).intact());
+    }
+
+    @Test
     void a_deleted_receipt_shows_as_a_gap() throws Exception {
         Receipt target = mine.get(3);
         Row row = delete(target.sequence());

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +40,8 @@ class ChangesetStoreTest {
                         new CellChange("promotion_percent", "'Products'!G18", 0L, new BigDecimal("15"))),
                 null, Tier.T2, List.of("promotion-change-t2"), "Promotions need approval.", List.of(), null);
         return new ChangesetStore.NewChangeset("auth0|alice", "sandbox-assistant", "alice@example.com", "a note",
-                Tier.T2, ApprovalNeed.ONE_TAP, "sha256:abc", "exchange-1", List.of(op, promo), Instant.now().plusSeconds(600));
+                Tier.T2, ApprovalNeed.ONE_TAP, "sha256:abc", "exchange-1", List.of(op, promo),
+                Instant.now().plusSeconds(600), null);
     }
 
     @Test
@@ -74,6 +77,66 @@ class ChangesetStoreTest {
         assertEquals(ChangesetState.APPROVED, moved.state());
         assertEquals(1, moved.version());
         assertEquals(Map.of(c.id(), ChangesetState.APPROVED), store.of(List.of(c.id())));
+    }
+
+    static ChangesetStore.NewChangeset revertOf(String receiptId) {
+        ChangesetStore.NewChangeset n = sample();
+        return new ChangesetStore.NewChangeset(n.subject(), n.clientId(), n.callerEmail(), n.note(), n.maxTier(),
+                n.approval(), n.operationsHash(), n.previewExchangeId(), n.operations(), n.previewExpiresAt(),
+                receiptId);
+    }
+
+    @Test
+    void the_database_keeps_one_live_revert_per_receipt_however_many_race() throws Exception {
+        String receiptId = "receipt-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<String>> results;
+        try {
+            Callable<String> insert = () -> {
+                try {
+                    return store.insert(ChangesetStore.newId(), revertOf(receiptId)).id();
+                } catch (RevertTaken e) {
+                    return "taken by " + e.holder().id();
+                }
+            };
+            results = pool.invokeAll(List.of(insert, insert, insert, insert, insert, insert, insert, insert));
+        } finally {
+            pool.shutdown();
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> f : results) {
+            outcomes.add(f.get());
+        }
+        List<String> stored = outcomes.stream().filter(o -> !o.startsWith("taken by ")).toList();
+        assertEquals(1, stored.size(), "exactly one revert is stored: " + outcomes);
+        assertTrue(outcomes.stream().filter(o -> o.startsWith("taken by ")).allMatch(o -> o.endsWith(stored.get(0))),
+                "the others are told who holds it: " + outcomes);
+        assertEquals(stored.get(0), store.where("revert_hold = ?", receiptId).get(0).id());
+        assertEquals(1, store.where("reverts_receipt_id = ?", receiptId).size());
+    }
+
+    @Test
+    void a_revert_ending_without_writes_lets_go_of_its_receipt_and_one_that_wrote_keeps_it() {
+        String receiptId = "receipt-" + UUID.randomUUID();
+        Changeset first = store.insert(revertOf(receiptId));
+        assertThrows(RevertTaken.class, () -> store.insert(revertOf(receiptId)));
+        assertThrows(IllegalStateException.class, () -> store.move(first.id(), ChangesetState.PREVIEWED,
+                ChangesetState.APPROVED, null, null, null, true), "only an ending lets go");
+        store.move(first.id(), ChangesetState.PREVIEWED, ChangesetState.STALE, "cells changed", null, null, true)
+                .orElseThrow();
+        assertEquals(List.of(), store.where("revert_hold = ?", receiptId));
+
+        Changeset second = store.insert(revertOf(receiptId));
+        for (ChangesetState next : List.of(ChangesetState.APPROVED, ChangesetState.EXECUTING,
+                ChangesetState.VERIFIED, ChangesetState.SEALED)) {
+            second = store.move(second.id(), second.state(), next, null, null, null, false).orElseThrow();
+        }
+        assertEquals(second.id(), store.where("revert_hold = ?", receiptId).get(0).id(), "SEALED keeps it");
+        assertThrows(RevertTaken.class, () -> store.insert(revertOf(receiptId)));
+        assertEquals(2, store.where("reverts_receipt_id = ?", receiptId).size(), "both stay linked to it");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(null, store.insert(sample()).revertsReceiptId(), "changesets that revert nothing never clash");
+        }
     }
 
     @Test
