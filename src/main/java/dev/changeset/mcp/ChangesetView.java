@@ -9,14 +9,16 @@ import dev.changeset.pipeline.CellChange;
 import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetState;
 import dev.changeset.pipeline.PlannedOperation;
+import dev.changeset.text.AssistantNote;
 
 /**
  * A changeset as tools show it: code, state, each operation with its cells before and after, tier, rules fired and
- * why, the approvals asked for (never an auth_req_id), deadlines, the receipt, and what to do next.
+ * why, the approvals asked for (never an auth_req_id), deadlines, the receipt, and what to do next; the assistant's
+ * note, if any, as {@code assistantNote} and, in the text, quoted and labelled after everything the server says.
  */
 public record ChangesetView(String changesetId, String code, String state, String maxTier, String approval,
         String approvalMeaning, List<OperationView> operations, List<ApproverView> approvals,
-        Instant previewExpiresAt, Instant approvalDeadline, String receiptId, String detail, String note,
+        Instant previewExpiresAt, Instant approvalDeadline, String receiptId, String detail, String assistantNote,
         String next) {
 
     public record OperationView(int index, String op, String sku, String name, List<CellView> changes,
@@ -88,7 +90,11 @@ public record ChangesetView(String changesetId, String code, String state, Strin
         if (detail != null) {
             text.append("\n").append(detail);
         }
-        return text.append("\nNext: ").append(next).toString();
+        text.append("\nNext: ").append(next);
+        if (assistantNote != null) { // last, quoted and labelled: the assistant's words, never the server's
+            text.append("\n").append(AssistantNote.labelled(assistantNote));
+        }
+        return text.toString();
     }
 
     boolean settled() {
