@@ -50,7 +50,7 @@ public class EmailTools {
                     + " recipients resumes that request (no second push). An approved mail is sent even if the call"
                     + " has stopped waiting.",
             annotations = @Tool.Annotations(title = "Email a receipt", destructiveHint = false,
-                    idempotentHint = true, openWorldHint = true),
+                    idempotentHint = false, openWorldHint = true),
             outputSchema = @Tool.OutputSchema(from = Resend.class))
     public Uni<ToolResponse> emailReceipt(
             @ToolArg(description = "The receipt id, as get_changeset or list_receipts return it.") String receiptId,
