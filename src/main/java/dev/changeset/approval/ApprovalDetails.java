@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -20,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The RAR {@code authorization_details} of one approval: what the Guardian app shows (each operation with its old
  * and new value) and, hidden, the changeset id and {@code operations_hash}, the SHA-256 of the RFC 8785 canonical
- * JSON of exactly those operations. What the user approves is therefore what will run, and nothing else.
+ * JSON of exactly those operations. What the user approves is therefore what will run, and nothing else. The same
+ * type carries the other things a person approves: mailing a receipt to other addresses ({@link #forMail}: each full
+ * address) and turning user-state signals off ({@link #forSignalsOff}); their hash binds exactly that.
  * <p>
  * Shape: Auth0's Guardian app shows only one object of its own schema ({@code type}
  * {@code urn:auth0:schemas:authorization-details:v1:<name>}, an {@code instruction} and named {@code properties}
@@ -67,7 +70,6 @@ public final class ApprovalDetails {
         if (items == null || items.isEmpty()) {
             throw new Unshowable("an approval covers at least one operation");
         }
-        String hash = operationsHash(items);
         ObjectNode properties = JSON.createObjectNode();
         properties.set("changeset", shown("Changeset", 1, code));
         for (int i = 0; i < items.size(); i++) {
@@ -75,16 +77,61 @@ public final class ApprovalDetails {
             properties.set("op_" + (i + 1), shown(item.sku() + " " + item.field(), i + 2, line(item)));
         }
         properties.set("changeset_id", hidden(changesetId));
+        return sealed(instruction, properties, operationsHash(items), items.size() + " operations");
+    }
+
+    /**
+     * The details of mailing receipt {@code receiptId} (of changeset {@code code}) to {@code recipients}: the
+     * receipt, then every full address on a line of its own (each at most 254 characters, so always shown whole),
+     * and, hidden, the request's id and the hash of exactly this receipt and recipient set
+     * ({@link #mailHash}), which the approval must come back with.
+     */
+    public static ApprovalDetails forMail(String requestId, String code, String receiptId, BindingMessage instruction,
+            List<String> recipients) {
+        if (recipients == null || recipients.isEmpty()) {
+            throw new Unshowable("a mail approval names at least one recipient");
+        }
+        ObjectNode properties = JSON.createObjectNode();
+        properties.set("receipt", shown("Receipt", 1, code + " (" + receiptId + ")"));
+        for (int i = 0; i < recipients.size(); i++) {
+            properties.set("to_" + (i + 1), shown("To", i + 2, recipients.get(i)));
+        }
+        properties.set("request_id", hidden(requestId));
+        return sealed(instruction, properties, mailHash(receiptId, recipients), recipients.size() + " recipients");
+    }
+
+    /** The details of turning the person's user-state signals off: what it changes, in words. */
+    public static ApprovalDetails forSignalsOff(String requestId, BindingMessage instruction) {
+        ObjectNode properties = JSON.createObjectNode();
+        properties.set("change", shown("Change", 1, "User-state signals off: a stressed signal or a long session no"
+                + " longer makes a change need your approval"));
+        properties.set("request_id", hidden(requestId));
+        return sealed(instruction, properties, hash(JSON.createObjectNode().put("signals", "off")
+                .put("request", requestId)), "1 change");
+    }
+
+    /**
+     * {@code sha256:<hex>} over the RFC 8785 canonical JSON {@code {"receipt":<id>,"to":[...]}} with the recipients in
+     * lower case, sorted: the same for the same receipt and recipient set however the addresses were written.
+     */
+    public static String mailHash(String receiptId, List<String> recipients) {
+        ObjectNode mail = JSON.createObjectNode().put("receipt", receiptId);
+        ArrayNode to = mail.putArray("to");
+        recipients.stream().map(r -> r.toLowerCase(Locale.ROOT)).distinct().sorted().forEach(to::add);
+        return hash(mail);
+    }
+
+    /** The details with the hidden hash added, checked against Auth0's size limit. */
+    private static ApprovalDetails sealed(BindingMessage instruction, ObjectNode properties, String hash,
+            String what) {
         properties.set("operations_hash", hidden(hash));
         ObjectNode detail = JSON.createObjectNode().put("type", TYPE).put("instruction", instruction.text());
         detail.set("properties", properties);
-        ArrayNode array = JSON.createArrayNode().add(detail);
-        String json = array.toString();
+        String json = JSON.createArrayNode().add(detail).toString();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            throw new Unshowable(items.size() + " operations need " + bytes
-                    + " bytes of authorization_details; Auth0 accepts at most " + MAX_BYTES
-                    + ": split the changeset into smaller ones");
+            throw new Unshowable(what + " need " + bytes + " bytes of authorization_details; Auth0 accepts at most "
+                    + MAX_BYTES + ": split the changeset into smaller ones");
         }
         return new ApprovalDetails(json, hash);
     }
@@ -100,11 +147,15 @@ public final class ApprovalDetails {
             op.put("sku", item.sku()).put("field", item.field()).put("before", item.before())
                     .put("after", item.after()).put("tier", item.tier());
         }
+        return hash(array);
+    }
+
+    private static String hash(JsonNode json) {
         try {
-            byte[] canonical = new JsonCanonicalizer(array.toString()).getEncodedUTF8();
+            byte[] canonical = new JsonCanonicalizer(json.toString()).getEncodedUTF8();
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot canonicalise the operations", e);
+            throw new UncheckedIOException("cannot canonicalise the approved content", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }

@@ -13,4 +13,9 @@ public record ApprovalOutcome(String changesetId, Result result, String detail, 
     public enum Result {
         APPROVED, DENIED, EXPIRED, REFUSED
     }
+
+    /** True when the decided requests asked for {@code purpose}: each flow takes only its own outcomes. */
+    public boolean isFor(ApprovalRequest.Purpose purpose) {
+        return !requests.isEmpty() && requests.stream().allMatch(r -> r.purpose() == purpose);
+    }
 }

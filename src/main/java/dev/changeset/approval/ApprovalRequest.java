@@ -4,12 +4,33 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One CIBA request as stored: whom it asks, in which role, where it stands, and when it is next polled. The
+ * One CIBA request as stored: whom it asks, in which role, for what, where it stands, and when it is next polled. The
  * auth_req_id itself is not here (only its hash): the store hands it out sealed-then-opened to the poller alone.
  */
 public record ApprovalRequest(String id, String changesetId, String approver, Role role, Status status,
         String authReqIdHash, String operationsHash, Duration interval, Instant nextPollAt, Instant expiresAt,
-        Instant deadline, int pollCount, Instant createdAt, Instant decidedAt, String detail) {
+        Instant deadline, int pollCount, Instant createdAt, Instant decidedAt, String detail, Purpose purpose) {
+
+    /** What the person approves; {@code changesetId} is the id of that thing. */
+    public enum Purpose {
+        /** A changeset's operations (the id is the changeset's). */
+        CHANGESET("changeset approvals"),
+        /** Mailing a receipt to addresses other than the person's own (the id is the mail request's). */
+        RECEIPT_MAIL("email approvals"),
+        /** Turning the person's user-state signals off (the id is the switch request's). */
+        SIGNALS_OFF("signals-off approvals");
+
+        private final String plural;
+
+        Purpose(String plural) {
+            this.plural = plural;
+        }
+
+        /** "email approvals", for messages people read. */
+        public String plural() {
+            return plural;
+        }
+    }
 
     /** Whose approval this request asks for. */
     public enum Role {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.changeset.approval.ApprovalRequest.Purpose;
 import dev.changeset.approval.ApprovalRequest.Role;
 import dev.changeset.approval.ApprovalRequest.Status;
 
@@ -27,13 +28,17 @@ import dev.changeset.approval.ApprovalRequest.Status;
 @ApplicationScoped
 class ApprovalRequestStore {
 
+    /** How many requests were sent in a window, and when the first of them was. */
+    record Sent(int count, Instant first) {
+    }
+
     /** A claimed row with its auth_req_id opened, for the poller only. */
     record Claimed(ApprovalRequest request, AuthReqId authReqId) {
     }
 
     private static final String COLUMNS = "id, changeset_id, approver, role, status, auth_req_id_sealed,"
             + " auth_req_id_hash, operations_hash, interval_seconds, next_poll_at, expires_at, deadline, poll_count,"
-            + " created_at, decided_at, detail";
+            + " created_at, decided_at, detail, purpose";
 
     private final DataSource db;
     private final RequestIdSeal seal;
@@ -44,7 +49,7 @@ class ApprovalRequestStore {
     }
 
     void insert(ApprovalRequest r, AuthReqId authReqId) {
-        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 0;
             s.setString(++i, r.id());
@@ -63,6 +68,7 @@ class ApprovalRequestStore {
             s.setObject(++i, utc(r.createdAt()));
             s.setObject(++i, null);
             s.setString(++i, null);
+            s.setString(++i, r.purpose().name());
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("the approval request could not be stored", e);
@@ -84,6 +90,41 @@ class ApprovalRequestStore {
             throw new IllegalStateException("approval requests of " + changesetId + " could not be read", e);
         }
         return found;
+    }
+
+    /** How many requests for {@code purpose} ask {@code approver} and are still pending. */
+    int pending(String approver, Purpose purpose) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM"
+                + " approval_request WHERE approver = ? AND purpose = ? AND status = 'PENDING'")) {
+            s.setString(1, approver);
+            s.setString(2, purpose.name());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("approval requests of " + approver + " could not be counted", e);
+        }
+    }
+
+    /**
+     * How many requests for {@code purpose} were sent to {@code approver} since {@code since}, decided or not, and
+     * when the first of them was (null when none).
+     */
+    Sent sentSince(String approver, Purpose purpose, Instant since) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*),"
+                + " MIN(created_at) FROM approval_request WHERE approver = ? AND purpose = ? AND created_at >= ?")) {
+            s.setString(1, approver);
+            s.setString(2, purpose.name());
+            s.setObject(3, utc(since));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                OffsetDateTime first = r.getObject(2, OffsetDateTime.class);
+                return new Sent(r.getInt(1), first == null ? null : first.toInstant());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("approval requests of " + approver + " could not be counted", e);
+        }
     }
 
     /** Claims up to {@code limit} due pending rows for {@code owner} until {@code now + lease}. */
@@ -211,7 +252,7 @@ class ApprovalRequestStore {
                 r.getString("auth_req_id_hash"), r.getString("operations_hash"),
                 Duration.ofSeconds(r.getInt("interval_seconds")), instant(r, "next_poll_at"), instant(r, "expires_at"),
                 instant(r, "deadline"), r.getInt("poll_count"), instant(r, "created_at"), instant(r, "decided_at"),
-                r.getString("detail"));
+                r.getString("detail"), Purpose.valueOf(r.getString("purpose")));
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {

@@ -2,22 +2,28 @@ package dev.changeset.approval;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.Lock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.google.common.util.concurrent.Striped;
+
+import dev.changeset.approval.ApprovalRequest.Purpose;
 import dev.changeset.approval.ApprovalRequest.Role;
 import dev.changeset.approval.ApprovalRequest.Status;
 import dev.changeset.policy.Tier;
 
 /**
  * Starts the approvals a changeset needs: one CIBA request to the requester naming the changeset's code, and for
- * four-eyes changes one to each configured second approver (the first of them to decide counts). The poller
- * ({@link ApprovalPoller}) follows them; nothing here waits.
+ * four-eyes changes one to each configured second approver (the first of them to decide counts); and single
+ * requests for the other things a person approves (a receipt mail, signals off), within their push limits. The
+ * poller ({@link ApprovalPoller}) follows them all; nothing here waits.
  */
 @ApplicationScoped
 public class Approvals {
@@ -29,6 +35,14 @@ public class Approvals {
             List<ApprovalItem> items) {
     }
 
+    /**
+     * One request to one person for something other than a changeset (a receipt mail, signals off): {@code id} is
+     * what the request's rows and outcome carry as their changeset id.
+     */
+    public record Single(Purpose purpose, String id, String requester, BindingMessage message,
+            ApprovalDetails details) {
+    }
+
     /** The requests sent: until when the approval may take, and who was asked. */
     public record Started(Instant deadline, String operationsHash, List<String> approvers) {
     }
@@ -36,12 +50,17 @@ public class Approvals {
     private final CibaClient ciba;
     private final ApprovalRequestStore store;
     private final ApprovalConfig config;
+    private final PushLimitsConfig limits;
     private final ApprovalPoller poller;
+    /** Counting a person's requests and sending the next one happen under that person's lock (in this process). */
+    private final Striped<Lock> perApprover = Striped.lock(64);
 
-    Approvals(CibaClient ciba, ApprovalRequestStore store, ApprovalConfig config, ApprovalPoller poller) {
+    Approvals(CibaClient ciba, ApprovalRequestStore store, ApprovalConfig config, PushLimitsConfig limits,
+            ApprovalPoller poller) {
         this.ciba = ciba;
         this.store = store;
         this.config = config;
+        this.limits = limits;
         this.poller = poller;
     }
 
@@ -65,12 +84,13 @@ public class Approvals {
         Instant deadline = Instant.now().plus(config.hardDeadline());
         List<String> asked = new ArrayList<>();
         try {
-            send(ask, ask.requester(), Role.REQUESTER, message, details, deadline);
+            send(ask.changesetId(), ask.requester(), Role.REQUESTER, Purpose.CHANGESET, message, details, deadline);
             asked.add(ask.requester());
             BindingMessage second = BindingMessage.forSecondApproval(ask.code(), changes, ask.maxTier().name());
             ApprovalDetails secondDetails = ApprovalDetails.of(ask.changesetId(), ask.code(), second, ask.items());
             for (String approver : seconds) {
-                send(ask, approver, Role.SECOND_APPROVER, second, secondDetails, deadline);
+                send(ask.changesetId(), approver, Role.SECOND_APPROVER, Purpose.CHANGESET, second, secondDetails,
+                        deadline);
                 asked.add(approver);
             }
         } catch (CibaRequestFailed | RuntimeException e) {
@@ -81,6 +101,47 @@ public class Approvals {
         }
         poller.wake();
         return new Started(deadline, details.operationsHash(), List.copyOf(asked));
+    }
+
+    /**
+     * Sends one request for something other than a changeset, within the person's push limits
+     * ({@link PushLimitsConfig}). Blocking (HTTP to Auth0): call it off the event loop.
+     *
+     * @throws PushLimitReached when the person has as many such approvals pending, or sent in the window, as allowed
+     */
+    public Started startSingle(Single ask) throws CibaRequestFailed {
+        Instant deadline = Instant.now().plus(config.hardDeadline());
+        Lock lock = perApprover.get(ask.requester());
+        lock.lock();
+        try {
+            checkLimits(ask.requester(), ask.purpose());
+            send(ask.id(), ask.requester(), Role.REQUESTER, ask.purpose(), ask.message(), ask.details(), deadline);
+        } finally {
+            lock.unlock();
+        }
+        poller.wake();
+        return new Started(deadline, ask.details().operationsHash(), List.of(ask.requester()));
+    }
+
+    /**
+     * Across replicas two requests at the same instant may both pass (each replica counts under its own lock): the
+     * bound may then be passed by one per extra replica, never more.
+     */
+    private void checkLimits(String approver, Purpose purpose) {
+        int pending = store.pending(approver, purpose);
+        if (pending >= limits.maxPending()) {
+            throw new PushLimitReached(pending + " " + purpose.plural() + " are already waiting on your phone (at most "
+                    + limits.maxPending() + " at a time): approve or deny them in Auth0 Guardian, or let them expire,"
+                    + " then ask again. No push was sent.");
+        }
+        Instant now = Instant.now();
+        ApprovalRequestStore.Sent sent = store.sentSince(approver, purpose, now.minus(limits.window()));
+        if (sent.count() >= limits.maxPerWindow()) {
+            throw new PushLimitReached(sent.count() + " " + purpose.plural() + " were asked of you in the last "
+                    + limits.window().toMinutes() + " minutes (at most " + limits.maxPerWindow() + "): no push was"
+                    + " sent; ask again after " + sent.first().plus(limits.window()).truncatedTo(ChronoUnit.SECONDS)
+                    + ".");
+        }
     }
 
     /** How long an approval may take from now, whatever Auth0 says. */
@@ -118,17 +179,17 @@ public class Approvals {
         store.abandonPending(changesetId, why);
     }
 
-    private void send(Ask ask, String approver, Role role, BindingMessage message, ApprovalDetails details,
-            Instant deadline) throws CibaRequestFailed {
+    private void send(String id, String approver, Role role, Purpose purpose, BindingMessage message,
+            ApprovalDetails details, Instant deadline) throws CibaRequestFailed {
         CibaClient.Started started = ciba.start(new CibaClient.Request(approver, message, details));
         Instant now = Instant.now();
         // Auth0 answers access_denied once the request expires; a poll just after that is the last one needed.
         Instant lastPoll = started.expiresAt().plus(Duration.ofSeconds(20));
-        store.insert(new ApprovalRequest(UUID.randomUUID().toString(), ask.changesetId(), approver, role,
-                Status.PENDING, started.authReqId().sha256(), details.operationsHash(), started.interval(),
+        store.insert(new ApprovalRequest(UUID.randomUUID().toString(), id, approver, role, Status.PENDING,
+                started.authReqId().sha256(), details.operationsHash(), started.interval(),
                 now.plus(started.interval()), started.expiresAt(), deadline.isBefore(lastPoll) ? deadline : lastPoll,
-                0, now, null, null), started.authReqId());
-        LOG.infof("approval requested for changeset %s (%s, role %s, request %s)", ask.changesetId(), ask.code(),
-                role, started.authReqId().sha256());
+                0, now, null, null, purpose), started.authReqId());
+        LOG.infof("approval requested for %s %s (role %s, request %s)", purpose, id, role,
+                started.authReqId().sha256());
     }
 }

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import dev.changeset.text.Printable;
+
 /**
  * The short text Auth0 shows on the phone and the assistant shows the user, so both can see they are looking at
- * the same request. It is built only from a changeset's code and counts, never from text an assistant supplied,
- * and always satisfies Auth0's rule: at most 64 characters of letters, digits, space and {@code +-_.,:#}.
- * A value of this type is valid by construction, so a bad message is refused before any HTTP call.
+ * the same request. It is built only from a changeset's code and counts (for a mail, the recipients' domains as
+ * checked and converted to ASCII), never from free text an assistant supplied, and always satisfies Auth0's rule:
+ * at most 64 characters of letters, digits, space and {@code +-_.,:#}. A value of this type is valid by
+ * construction, so a bad message is refused before any HTTP call.
  */
 public final class BindingMessage {
 
@@ -17,6 +20,7 @@ public final class BindingMessage {
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9 +\\-_.,:#]*");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9\\-_]{0,23}");
     private static final Pattern TIER = Pattern.compile("T[0-3]");
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9][a-z0-9.\\-]{0,252}");
 
     /** Why a binding message was refused. */
     public static final class Invalid extends IllegalArgumentException {
@@ -42,8 +46,10 @@ public final class BindingMessage {
         }
         if (!ALLOWED.matcher(text).matches()) {
             int at = firstDisallowed(text);
-            throw new Invalid("the binding message contains '" + printable(text.charAt(at)) + "' at position "
-                    + (at + 1) + "; Auth0 accepts only letters, digits, spaces and + - _ . , : #");
+            int c = text.codePointAt(at);
+            throw new Invalid("the binding message contains " + (Printable.isPrintable(c)
+                    ? "'" + Character.toString(c) + "'" : new Printable.Unprintable(c, at + 1).name())
+                    + " at position " + (at + 1) + "; Auth0 accepts only letters, digits, spaces and + - _ . , : #");
         }
         return new BindingMessage(text);
     }
@@ -64,11 +70,54 @@ public final class BindingMessage {
         return fitting("2nd approval", code, changes, maxTier);
     }
 
-    private static BindingMessage fitting(String verb, String code, int changes, String maxTier) {
+    /**
+     * "Mail receipt CS-7F3K to example.com, other.org": what mailing a receipt to other addresses approves, naming
+     * every recipient domain while they fit; else "Mail CS-7F3K to 3 domains, first example.com", the first
+     * domain cut from the left ("..ample.com") if even that does not fit. The full addresses go in the request's
+     * {@link ApprovalDetails}.
+     *
+     * @param code the receipt's changeset code
+     * @param domains the recipients' domains in ASCII (punycode), lower case, as {@code notify.Recipients} keeps them
+     */
+    public static BindingMessage forMail(String code, List<String> domains) {
+        checkCode(code);
+        if (domains == null || domains.isEmpty()) {
+            throw new Invalid("a mail approval names at least one recipient domain");
+        }
+        List<String> distinct = domains.stream().distinct().toList();
+        for (String domain : distinct) {
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw new Invalid("'" + Printable.echo(domain) + "' is not a domain in ASCII (punycode) lower case");
+            }
+        }
+        List<String> forms = List.of(
+                "Mail receipt " + code + " to " + String.join(", ", distinct),
+                "Mail " + code + " to " + String.join(",", distinct));
+        String count = distinct.size() == 1 ? "" : distinct.size() + " domains, first ";
+        String prefix = "Mail " + code + " to " + count;
+        return forms.stream().filter(f -> f.length() <= MAX_LENGTH).findFirst().map(BindingMessage::of)
+                .orElseGet(() -> of(prefix + tail(distinct.get(0), MAX_LENGTH - prefix.length())));
+    }
+
+    /** The person's approval of turning user-state signals off (less protection): says what it does. */
+    public static BindingMessage forSignalsOff() {
+        return of("Turn user-state signals off: fewer approvals");
+    }
+
+    /** The end of {@code domain} that fits in {@code room} characters, marked ".." when cut. */
+    private static String tail(String domain, int room) {
+        return domain.length() <= room ? domain : ".." + domain.substring(domain.length() - (room - 2));
+    }
+
+    private static void checkCode(String code) {
         Objects.requireNonNull(code, "code");
         if (!CODE.matcher(code).matches()) {
             throw new Invalid("changeset code '" + code + "' is not 1 to 24 letters, digits, - or _");
         }
+    }
+
+    private static BindingMessage fitting(String verb, String code, int changes, String maxTier) {
+        checkCode(code);
         if (changes < 1) {
             throw new Invalid("an approval covers at least one change, not " + changes);
         }
@@ -94,10 +143,6 @@ public final class BindingMessage {
         return 0;
     }
 
-    private static String printable(char c) {
-        return Character.isISOControl(c) || Character.isWhitespace(c) ? String.format("\\u%04x", (int) c)
-                : String.valueOf(c);
-    }
 
     /** The message as sent to Auth0. */
     public String text() {

@@ -39,11 +39,20 @@ class ApprovalWait {
     /** Completes when the changeset is terminal, or after {@code max} (then the caller re-reads it). */
     Uni<ChangesetState> await(Changeset c, Duration max, Progress progress, McpLog log, Cancellation cancellation,
             McpConnection connection) {
+        return await(c.id(), c.code(), max, progress, log, cancellation, connection);
+    }
+
+    /**
+     * The same for anything else the watch reports by id (a receipt mail's approval), named {@code what} in the
+     * progress messages.
+     */
+    Uni<ChangesetState> await(String watchedId, String what, Duration max, Progress progress, McpLog log,
+            Cancellation cancellation, McpConnection connection) {
         Instant start = Instant.now();
         AtomicLong lastSent = new AtomicLong(System.nanoTime());
         long[] timer = new long[1];
         Cancellable[] inner = new Cancellable[1];
-        Uni<ChangesetState> settled = watch.await(c.id(), ChangesetState::isTerminal, max);
+        Uni<ChangesetState> settled = watch.await(watchedId, ChangesetState::isTerminal, max);
         return Uni.createFrom().<ChangesetState> emitter(emitter -> {
             timer[0] = vertx.setPeriodic(250, id -> {
                 if (cancellation.check().isRequested() || connection.status() == McpConnection.Status.CLOSED) {
@@ -52,7 +61,7 @@ class ApprovalWait {
                 }
                 if (System.nanoTime() - lastSent.get() >= every.toNanos()) {
                     lastSent.set(System.nanoTime());
-                    tell(c, start, max, progress, log);
+                    tell(what, start, max, progress, log);
                 }
             });
             inner[0] = settled.subscribe().with(emitter::complete, emitter::fail);
@@ -64,9 +73,9 @@ class ApprovalWait {
         });
     }
 
-    private static void tell(Changeset c, Instant start, Duration max, Progress progress, McpLog log) {
+    private static void tell(String what, Instant start, Duration max, Progress progress, McpLog log) {
         long waited = Duration.between(start, Instant.now()).toSeconds();
-        String message = "Waiting for approval of " + c.code() + " in Auth0 Guardian (" + waited + " s of "
+        String message = "Waiting for approval of " + what + " in Auth0 Guardian (" + waited + " s of "
                 + max.toSeconds() + " s).";
         if (progress.token().isPresent()) {
             progress.notificationBuilder().setProgress(waited).setTotal(max.toSeconds()).setMessage(message).build()

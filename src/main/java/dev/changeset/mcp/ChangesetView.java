@@ -10,18 +10,20 @@ import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetState;
 import dev.changeset.pipeline.PlannedOperation;
 import dev.changeset.pipeline.Reverts;
+import dev.changeset.text.AssistantNote;
 
 /**
  * A changeset as tools show it: code, state, each operation with its cells before and after, tier, rules fired and
  * why, the approvals asked for (never an auth_req_id), deadlines, the receipt, what it reverts and what reverted it,
- * and what to do next.
+ * and what to do next; the assistant's note, if any, as {@code assistantNote} and, in the text, quoted and labelled
+ * after everything the server says.
  *
  * @param reverts for a revert: the changeset whose receipt it sets back (absent otherwise)
  * @param revertedBy the reverts of this changeset's receipt, oldest first, whatever became of them
  */
 public record ChangesetView(String changesetId, String code, String state, String maxTier, String approval,
         String approvalMeaning, List<OperationView> operations, List<ApproverView> approvals,
-        Instant previewExpiresAt, Instant approvalDeadline, String receiptId, String detail, String note,
+        Instant previewExpiresAt, Instant approvalDeadline, String receiptId, String detail, String assistantNote,
         Reverts.Link reverts, List<Reverts.Link> revertedBy, String next) {
 
     public record OperationView(int index, String op, String sku, String name, List<CellView> changes,
@@ -101,7 +103,11 @@ public record ChangesetView(String changesetId, String code, String state, Strin
         }
         revertedBy.forEach(r -> text.append("\nRevert ").append(r.code()).append(": ").append(r.state())
                 .append(r.receiptId() == null ? "" : ", receipt " + r.receiptId()).append("."));
-        return text.append("\nNext: ").append(next).toString();
+        text.append("\nNext: ").append(next);
+        if (assistantNote != null) { // last, quoted and labelled: the assistant's words, never the server's
+            text.append("\n").append(AssistantNote.labelled(assistantNote));
+        }
+        return text.toString();
     }
 
     boolean settled() {

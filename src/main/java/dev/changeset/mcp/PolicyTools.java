@@ -3,17 +3,18 @@ package dev.changeset.mcp;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import dev.changeset.identity.Callers;
+import dev.changeset.pipeline.PolicyFacts;
 import dev.changeset.policy.Policy;
 import dev.changeset.policy.RuleDescription;
 import dev.changeset.policy.Thresholds;
 import dev.changeset.policy.Tier;
 import dev.changeset.policy.UserState;
-import dev.changeset.policy.UserStates;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolGuardrails;
@@ -49,7 +50,7 @@ public class PolicyTools {
     @Inject
     Policy policy;
     @Inject
-    UserStates userStates;
+    PolicyFacts facts;
     @Inject
     SecurityIdentity identity;
     @Inject
@@ -68,7 +69,7 @@ public class PolicyTools {
             outputSchema = @Tool.OutputSchema(from = PolicyDescription.class))
     public ToolResponse describePolicy(McpConnection connection) {
         String subject = callers.of(identity).subject();
-        UserState state = userStates.forCaller(subject, connection.id());
+        UserState state = facts.userState(subject, Optional.of(connection.id()));
         Thresholds t = policy.thresholds();
         PolicyDescription description = new PolicyDescription(
                 Arrays.stream(Tier.values()).map(tier -> new TierInfo(tier.name(), tier.label())).toList(),

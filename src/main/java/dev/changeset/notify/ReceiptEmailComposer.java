@@ -22,6 +22,7 @@ import dev.changeset.ChangesetConfig;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptLog.ChainHead;
 import dev.changeset.audit.StoredReceipt;
+import dev.changeset.text.Printable;
 import io.quarkus.arc.Unremovable;
 
 /**
@@ -32,7 +33,7 @@ import io.quarkus.arc.Unremovable;
  * metadata and feature.
  */
 @ApplicationScoped
-@Unremovable // the receipt emailing step (not wired yet) will inject it; kept so its configuration is read
+@Unremovable // kept so its configuration is read at start
 public class ReceiptEmailComposer {
 
     private final String publicUrl;
@@ -92,14 +93,8 @@ public class ReceiptEmailComposer {
     }
 
     private List<InternetAddress> recipients(List<String> to) {
-        if (to == null || to.isEmpty()) {
-            throw new IllegalArgumentException("a receipt email needs at least one recipient");
-        }
-        if (to.size() > maxRecipients) {
-            throw new IllegalArgumentException("a receipt email goes to at most " + maxRecipients + " recipients");
-        }
         List<InternetAddress> result = new ArrayList<>();
-        for (String address : to) {
+        for (String address : Recipients.check(to, maxRecipients)) {
             result.add(single(address, "to"));
         }
         return result;
@@ -116,7 +111,7 @@ public class ReceiptEmailComposer {
             }
             return parsed;
         } catch (AddressException e) {
-            throw new IllegalArgumentException("'" + value.replaceAll("[^\\x20-\\x7E]", "?") + "' is not a plain "
+            throw new IllegalArgumentException("'" + Printable.echo(value) + "' is not a plain "
                     + "email address (" + field + ")");
         }
     }

@@ -9,11 +9,15 @@ import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.Receipt.Operation;
 import dev.changeset.audit.ReceiptLog.ChainHead;
+import dev.changeset.text.AssistantNote;
+import dev.changeset.text.Printable;
 
 /**
  * The subject and the two bodies of a receipt email, from receipt fields only. Written by hand rather than with a
  * template engine: two small fixed layouts, and one rule that matters, applied everywhere a value goes into HTML:
- * {@link #html(String)} escapes it. Values going into the subject lose control characters.
+ * {@link #html(String)} escapes it. Every value in the subject and the text body stays on its line (characters that
+ * are not printable become spaces), so no value can print a line that looks like one of the server's. The assistant's
+ * note comes last, quoted and labelled as its words ({@link AssistantNote}), after the hashes and the chain head.
  */
 final class ReceiptEmailTemplates {
 
@@ -26,7 +30,7 @@ final class ReceiptEmailTemplates {
 
     static Content render(Receipt r, ChainHead head, String link) {
         int changes = r.operations().stream().mapToInt(op -> op.changes().size()).sum();
-        String subject = oneLine("[" + r.changesetCode() + "] " + r.outcome() + ": " + changes + " change"
+        String subject = line("[" + r.changesetCode() + "] " + r.outcome() + ": " + changes + " change"
                 + (changes == 1 ? "" : "s") + (r.outcome() == Outcome.SEALED ? " applied"
                         : ", nothing written"));
         return new Content(subject, text(r, head, link), html(r, head, link, subject));
@@ -36,12 +40,13 @@ final class ReceiptEmailTemplates {
         StringBuilder t = new StringBuilder();
         t.append("Changeset ").append(r.changesetCode()).append(": ").append(r.outcome()).append('\n');
         t.append("Receipt ").append(r.receiptId()).append(" (#").append(r.sequence()).append("), sealed ")
-                .append(r.timestamps().sealed()).append(", for ").append(r.subject())
-                .append(r.client() == null ? "" : " via " + r.client()).append("\n\nChanges:\n");
+                .append(r.timestamps().sealed()).append(", for ").append(line(r.subject()))
+                .append(r.client() == null ? "" : " via " + line(r.client())).append("\n\nChanges:\n");
         for (Operation op : r.operations()) {
             for (Receipt.FieldChange c : op.changes()) {
-                t.append("  ").append(op.sku()).append(' ').append(c.field()).append(": ").append(c.before())
-                        .append(" -> ").append(c.after()).append("  (").append(op.tier()).append(rules(op))
+                t.append("  ").append(line(op.sku())).append(' ').append(line(c.field())).append(": ")
+                        .append(line(c.before())).append(" -> ").append(line(c.after())).append("  (")
+                        .append(op.tier()).append(rules(op))
                         .append(verified(op)).append(")\n");
             }
         }
@@ -50,7 +55,7 @@ final class ReceiptEmailTemplates {
             t.append("Read-back: ").append(r.verification().ok() ? "every written cell holds the written value"
                     : r.verification().mismatches().size() + " cell(s) differ").append('\n');
         }
-        r.notes().forEach(n -> t.append("Note: ").append(n).append('\n'));
+        serverNotes(r).forEach(n -> t.append("Note: ").append(line(n)).append('\n'));
         t.append("\nReceipt hash:  ").append(r.hash()).append('\n');
         t.append("Previous hash: ").append(r.previousHash()).append('\n');
         t.append("Chain head:    ").append(head.hash()).append(" (receipt #").append(head.sequence())
@@ -58,6 +63,8 @@ final class ReceiptEmailTemplates {
         t.append("Keep this email: verify_audit_log with earlierHead=").append(head.hash())
                 .append(" shows whether any receipt up to here was removed or altered since.\n");
         t.append("Canonical receipt (sha256 of it is the receipt hash): ").append(link).append('\n');
+        assistantNotes(r).forEach(n -> t.append('\n').append(AssistantNote.LABEL).append(":\n  ")
+                .append(AssistantNote.quoted(n)).append('\n'));
         return t.toString();
     }
 
@@ -84,7 +91,7 @@ final class ReceiptEmailTemplates {
             h.append("<p><strong>Read-back: ").append(r.verification().mismatches().size())
                     .append(" cell(s) differ from what was written.</strong></p>");
         }
-        for (String note : r.notes()) {
+        for (String note : serverNotes(r)) {
             h.append("<p>Note: ").append(html(note)).append("</p>");
         }
         h.append("<p>Receipt hash: <code>").append(html(r.hash())).append("</code><br>Previous hash: <code>")
@@ -93,6 +100,10 @@ final class ReceiptEmailTemplates {
         h.append("<p>Keep this email: <code>verify_audit_log</code> with <code>earlierHead</code> = the chain head "
                 + "shows whether any receipt up to here was removed or altered since. <a href=\"")
                 .append(html(link)).append("\">Canonical receipt</a> (its SHA-256 is the receipt hash).</p>");
+        for (String note : assistantNotes(r)) {
+            h.append("<hr><p style=\"color:#555\"><em>").append(html(AssistantNote.LABEL)).append(":</em><br>")
+                    .append(html(AssistantNote.quoted(note))).append("</p>");
+        }
         return h.append("</body></html>").toString();
     }
 
@@ -120,7 +131,18 @@ final class ReceiptEmailTemplates {
         return value == null ? "" : HtmlEscapers.htmlEscaper().escape(value);
     }
 
-    private static String oneLine(String value) {
-        return value.replaceAll("\\p{Cntrl}", " ");
+    /** The server's own notes (what went wrong, in words), in their order. */
+    private static List<String> serverNotes(Receipt r) {
+        return r.notes().stream().filter(n -> !AssistantNote.isLabelled(n)).toList();
+    }
+
+    /** The assistant's note(s), without their label: shown last, quoted and labelled, apart from the facts. */
+    private static List<String> assistantNotes(Receipt r) {
+        return r.notes().stream().filter(AssistantNote::isLabelled).map(AssistantNote::unlabelled).toList();
+    }
+
+    /** A value on one visible line: a sheet cell or a note must never start a line of its own in the text body. */
+    private static String line(String value) {
+        return value == null ? "null" : Printable.oneLine(value);
     }
 }

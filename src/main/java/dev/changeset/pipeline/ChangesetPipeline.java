@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.changeset.approval.ApprovalOutcome;
+import dev.changeset.approval.ApprovalRequest;
 import dev.changeset.approval.ApprovalTokens;
 import dev.changeset.approval.Approvals;
 import dev.changeset.approval.CibaRequestFailed;
@@ -176,6 +177,9 @@ public class ChangesetPipeline {
 
     /** The poller decided an approval: approved changesets run (with the approval's own token when held here). */
     void onApproval(@Observes ApprovalOutcome outcome) {
+        if (!outcome.isFor(ApprovalRequest.Purpose.CHANGESET)) {
+            return; // a receipt mail's or a signals switch's: their own flows take it
+        }
         Optional<Changeset> found = store.find(outcome.changesetId());
         if (found.isEmpty() || found.get().state() != ChangesetState.AWAITING_APPROVAL) {
             approvalTokens.take(outcome.changesetId()); // cancelled or already decided: the token is not needed

@@ -1,6 +1,8 @@
 package dev.changeset.pipeline;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +24,8 @@ import io.vertx.core.Vertx;
 /**
  * Lets callers wait for a changeset to settle without holding a thread. Waiters are callbacks keyed by changeset
  * id; they fire when this process moves the changeset ({@link #changed}) or when one shared timer, reading the
- * states of all watched changesets in one query, sees that another replica moved it. When shutdown starts every
+ * states of all watched changesets in one query per source, sees that another replica moved it. A receipt mail
+ * request is waited for the same way, under its own id ({@link ResendState#watched()}). When shutdown starts every
  * wait ends at once as if its time were up: the tool call answers with where the changeset stands (an approval
  * goes on: it is a row that any replica's poller serves), and the instance need not wait out the calls.
  */
@@ -38,13 +42,14 @@ public class ChangesetWatch {
     private final Map<String, ChangesetState> lastSeen = new ConcurrentHashMap<>();
     private final Set<Runnable> timesUp = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
-    private final ChangesetStates states;
+    private final List<ChangesetStates> sources;
     private final Duration recheck;
     private long timer = -1;
 
-    ChangesetWatch(Vertx vertx, ChangesetStates states, PipelineConfig config) {
+    /** {@code sources}: where watched states are read (the changesets' store, and the receipt mail requests'). */
+    ChangesetWatch(Vertx vertx, @All List<ChangesetStates> sources, PipelineConfig config) {
         this.vertx = vertx;
-        this.states = states;
+        this.sources = List.copyOf(sources);
         this.recheck = config.watchRecheck();
     }
 
@@ -133,7 +138,11 @@ public class ChangesetWatch {
             return;
         }
         Set<String> ids = Set.copyOf(waiters.keySet());
-        vertx.<Map<String, ChangesetState>> executeBlocking(() -> states.of(ids), false)
+        vertx.<Map<String, ChangesetState>> executeBlocking(() -> {
+            Map<String, ChangesetState> found = new HashMap<>();
+            sources.forEach(source -> found.putAll(source.of(ids)));
+            return found;
+        }, false)
                 .onSuccess(found -> found.forEach((id, state) -> {
                     if (state != lastSeen.get(id)) {
                         changed(id, state);

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.changeset.text.Printable;
+
 /**
  * Checks proposed operations before any sheet read or policy: types, ranges, one operation per SKU and field, the
  * changeset's size. Every problem is reported, each naming the operation and field. Checks that need the sheet
@@ -49,7 +51,7 @@ public class OperationRules {
             int before = problems.size();
             if (input.sku() == null || !skuPattern.matcher(input.sku()).matches()) {
                 problems.add(where + " field sku: " + (input.sku() == null ? "is missing"
-                        : "'" + Printable.of(input.sku()) + "' is not a valid SKU (letters, digits, '.', '_', '-', at most 64)"));
+                        : "'" + Printable.echo(input.sku()) + "' is not a valid SKU (letters, digits, '.', '_', '-', at most 64)"));
             } else {
                 where = where + " (" + input.op() + " " + input.sku() + ")";
             }
@@ -125,7 +127,7 @@ public class OperationRules {
                 yield quantity == null ? null : new Operation.SetInventory(in.sku(), quantity);
             }
             default -> {
-                problems.add(where + " field op: '" + Printable.of(in.op())
+                problems.add(where + " field op: '" + Printable.echo(in.op())
                         + "' is not an operation (set_price, set_promotion, adjust_inventory, set_inventory)");
                 yield null;
             }

@@ -11,6 +11,7 @@ import dev.changeset.approval.ApprovalRequest;
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptDraft;
+import dev.changeset.text.AssistantNote;
 import dev.changeset.vault.GoogleRole;
 
 /**
@@ -57,11 +58,11 @@ final class ReceiptDrafts {
             draft.verification(new Receipt.Verification(mismatches.isEmpty(), mismatches.stream()
                     .map(m -> new Receipt.Mismatch(m.sku(), m.field(), m.expected(), m.actual())).toList()));
         }
-        if (c.note() != null) {
-            draft.note("assistant's note: " + c.note());
-        }
         if (detail != null) {
             draft.note(detail);
+        }
+        if (c.note() != null) { // last, quoted and labelled: the assistant's words, never the server's
+            draft.note(AssistantNote.labelled(c.note()));
         }
         return draft.build();
     }

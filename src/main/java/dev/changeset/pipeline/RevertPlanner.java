@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.changeset.text.Printable;
 import dev.changeset.audit.Receipt;
 import dev.changeset.catalog.Product;
 import dev.changeset.catalog.ProductField;
@@ -184,7 +185,7 @@ final class RevertPlanner {
         }
         if (field(field) == ProductField.PROMOTION_ACTIVE) {
             if (!shown.equals("TRUE") && !shown.equals("FALSE")) {
-                throw new IllegalArgumentException("the receipt's " + field + " '" + Printable.of(shown)
+                throw new IllegalArgumentException("the receipt's " + field + " '" + Printable.echo(shown)
                         + "' is not TRUE or FALSE");
             }
             return Boolean.valueOf(shown.equals("TRUE"));
@@ -192,7 +193,7 @@ final class RevertPlanner {
         try {
             return new BigDecimal(shown);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the receipt's " + field + " '" + Printable.of(shown)
+            throw new IllegalArgumentException("the receipt's " + field + " '" + Printable.echo(shown)
                     + "' is not a number");
         }
     }
@@ -204,7 +205,7 @@ final class RevertPlanner {
                 return f;
             }
         }
-        throw new IllegalArgumentException("the receipt names a field '" + Printable.of(key)
+        throw new IllegalArgumentException("the receipt names a field '" + Printable.echo(key)
                 + "' the catalog does not have");
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.changeset.text.Printable;
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptAccess;
@@ -59,7 +60,7 @@ public class Reverts {
     Receipt target(Caller caller, Target target) {
         StoredReceipt stored = target.receiptId()
                 .map(id -> receipts.toRevert(caller, id).orElseThrow(() -> new ChangesetConflictException(
-                        "No receipt '" + Printable.of(id) + "' of yours to revert: list_receipts shows your"
+                        "No receipt '" + Printable.echo(id) + "' of yours to revert: list_receipts shows your"
                                 + " receipts.")))
                 .orElseGet(() -> receiptOf(caller, target.changesetId().orElseThrow()));
         Receipt receipt = stored.receipt();

@@ -37,7 +37,7 @@ public interface PolicyConfig {
 
     UserStateConfig userState();
 
-    /** User-state signals: opt-in, escalation only, kept in memory only. */
+    /** User-state signals (package {@code signals} holds them): opt-in, escalation only, kept in memory only. */
     interface UserStateConfig {
 
         /** A live stress signal over this (0..1) raises each write one tier. */
@@ -51,9 +51,5 @@ public interface PolicyConfig {
         /** How long a posted signal counts; a sidecar may ask for less, never more. */
         @WithDefault("5M")
         Duration signalTtl();
-
-        /** At most this many users' signals and switches are held in memory (least recently used go first). */
-        @WithDefault("100000")
-        long maxUsers();
     }
 }

@@ -120,7 +120,8 @@ class ApprovalClaimsTest {
             store.insert(new ApprovalRequest(id, "cs-" + i, "auth0|alice", Role.REQUESTER, Status.PENDING,
                     "sha256:" + i, "sha256:ops", Duration.ofSeconds(5), now.minusSeconds(1).minusMillis(i),
                     created.plusSeconds(300),
-                    created.plusSeconds(320), 0, created, null, null), AuthReqId.of("secret-" + id));
+                    created.plusSeconds(320), 0, created, null, null, ApprovalRequest.Purpose.CHANGESET),
+                    AuthReqId.of("secret-" + id));
             ids.add(id);
         }
         return ids;

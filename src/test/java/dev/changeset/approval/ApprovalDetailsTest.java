@@ -89,4 +89,38 @@ class ApprovalDetailsTest {
                 "a 30-operation changeset fits");
         assertThrows(ApprovalDetails.Unshowable.class, () -> ApprovalDetails.of("cs-1", "CS-1", message, List.of()));
     }
+
+    @Test
+    void mail_details_show_every_full_address_and_bind_the_receipt_and_recipient_set() {
+        BindingMessage message = BindingMessage.forMail("CS-D695", List.of("example.com", "xn--bcher-kva.example"));
+        List<String> to = List.of("bob@example.com", "ana@xn--bcher-kva.example");
+        ApprovalDetails details = ApprovalDetails.forMail("mail-1", "CS-D695", "r-42", message, to);
+        JsonObject detail = new JsonArray(details.json()).getJsonObject(0);
+        assertEquals(ApprovalDetails.TYPE, detail.getString("type"));
+        assertEquals("Mail receipt CS-D695 to example.com, xn--bcher-kva.example", detail.getString("instruction"));
+        JsonObject properties = detail.getJsonObject("properties");
+        assertEquals(new JsonObject().put("display", true).put("name", "Receipt").put("display_order", 1)
+                .put("value", "CS-D695 (r-42)"), properties.getJsonObject("receipt"));
+        assertEquals(new JsonObject().put("display", true).put("name", "To").put("display_order", 2)
+                .put("value", "bob@example.com"), properties.getJsonObject("to_1"));
+        assertEquals("ana@xn--bcher-kva.example", properties.getJsonObject("to_2").getString("value"));
+        assertEquals(false, properties.getJsonObject("request_id").getBoolean("display"));
+        assertEquals(Optional.of(details.operationsHash()), ApprovalDetails.operationsHashIn(details.json()));
+        // the same set however it is written; another set or receipt is another approval
+        assertEquals(details.operationsHash(), ApprovalDetails.mailHash("r-42",
+                List.of("ANA@xn--bcher-kva.example", "bob@EXAMPLE.com")));
+        assertNotEquals(details.operationsHash(), ApprovalDetails.mailHash("r-42", List.of("bob@example.com")));
+        assertNotEquals(details.operationsHash(), ApprovalDetails.mailHash("r-43", to));
+    }
+
+    @Test
+    void signals_off_details_say_what_changes() {
+        ApprovalDetails details = ApprovalDetails.forSignalsOff("signals-1", BindingMessage.forSignalsOff());
+        JsonObject detail = new JsonArray(details.json()).getJsonObject(0);
+        assertEquals("Turn user-state signals off: fewer approvals", detail.getString("instruction"));
+        assertTrue(detail.getJsonObject("properties").getJsonObject("change").getString("value")
+                .startsWith("User-state signals off"), detail.encode());
+        assertNotEquals(details.operationsHash(), ApprovalDetails.forSignalsOff("signals-2",
+                BindingMessage.forSignalsOff()).operationsHash());
+    }
 }

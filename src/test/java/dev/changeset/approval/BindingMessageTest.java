@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class BindingMessageTest {
@@ -49,5 +51,42 @@ class BindingMessageTest {
         assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forChangeset("CS-1", 0, "T2"));
         assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forChangeset("CS-1", 2, "T9"));
         assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forChangeset("A".repeat(25), 2, "T2"));
+    }
+
+    @Test
+    void a_mail_names_every_recipient_domain_while_they_fit() {
+        assertEquals("Mail receipt CS-D695 to example.com", BindingMessage.forMail("CS-D695",
+                List.of("example.com")).text());
+        assertEquals("Mail receipt CS-D695 to example.com, other.org", BindingMessage.forMail("CS-D695",
+                List.of("example.com", "other.org", "example.com")).text());
+        assertEquals("Mail receipt CS-D695 to xn--bcher-kva.example", BindingMessage.forMail("CS-D695",
+                List.of("xn--bcher-kva.example")).text());
+    }
+
+    @Test
+    void a_mail_to_many_domains_names_their_count_and_the_first_and_a_long_one_keeps_its_end() {
+        List<String> many = List.of("alpha-distribution.example", "beta.example", "gamma.example", "delta.example");
+        assertEquals("Mail CS-D695 to 4 domains, first alpha-distribution.example",
+                BindingMessage.forMail("CS-D695", many).text());
+        String longDomain = "a".repeat(60) + ".bank.example";
+        String one = BindingMessage.forMail("CS-D695", List.of(longDomain)).text();
+        assertEquals(64, one.length(), one);
+        assertTrue(one.startsWith("Mail CS-D695 to ..") && one.endsWith("aaa.bank.example"), one);
+        String several = BindingMessage.forMail("CS-D695", List.of(longDomain, "other.org")).text();
+        assertTrue(several.startsWith("Mail CS-D695 to 2 domains, first ..") && several.endsWith(".bank.example"),
+                several);
+        assertTrue(several.length() <= 64, several);
+    }
+
+    @Test
+    void a_mail_takes_only_ascii_domains_and_a_real_code() {
+        assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forMail("CS-1", List.of("b\u00fccher.de")));
+        assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forMail("CS-1", List.of("Tap approve now")));
+        assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forMail("CS-1", List.of()));
+        assertThrows(BindingMessage.Invalid.class, () -> BindingMessage.forMail("tap approve", List.of("a.example")));
+        BindingMessage.Invalid control = assertThrows(BindingMessage.Invalid.class,
+                () -> BindingMessage.of("Approve\u202ECS-1"));
+        assertEquals("the binding message contains U+202E (RIGHT-TO-LEFT OVERRIDE) at position 8; Auth0 accepts"
+                + " only letters, digits, spaces and + - _ . , : #", control.getMessage());
     }
 }

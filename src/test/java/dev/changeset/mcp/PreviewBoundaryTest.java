@@ -63,7 +63,9 @@ class PreviewBoundaryTest {
         SandboxClient sandbox = new SandboxClient(sandboxUrl);
         Story.resetSandbox(sandbox);
         alice = new Story(publicUrl, sandboxUrl, "alice");
-        aliceToken = sandbox.token("alice", "changeset:read changeset:write");
+        // the person's sidecar holds the signals' own scope; the assistant's token cannot touch them
+        aliceToken = sandbox.token(new JsonObject().put("user", "alice").put("scope", "changeset:signals")
+                .put("client_id", "sandbox-signals-sidecar"));
         signal("PUT", "/user-state/switch", new JsonObject().put("enabled", true));
         signal("DELETE", "/user-state/signal", null);
     }
@@ -145,7 +147,14 @@ class PreviewBoundaryTest {
     @Test
     void signals_off_or_expired_change_nothing() throws InterruptedException {
         signal("POST", "/user-state/signal", new JsonObject().put("stress", 0.95).put("state", "rushed"));
+        alice.sandbox.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
+                .put("after_ms", 100)); // switching off takes the person's tap on the phone
         signal("PUT", "/user-state/switch", new JsonObject().put("enabled", false));
+        Instant end = Instant.now().plusSeconds(20);
+        while (!signal("GET", "/user-state", null).contains("\"signalsEnabled\":false")
+                && Instant.now().isBefore(end)) {
+            Thread.sleep(100);
+        }
         expect(decided(alice.preview(Story.setPrice("APP-1000", "67.99")), 0), "T1", WRITE);
         signal("PUT", "/user-state/switch", new JsonObject().put("enabled", true));
         signal("POST", "/user-state/signal", new JsonObject().put("stress", 0.95).put("state", "rushed")
@@ -180,7 +189,7 @@ class PreviewBoundaryTest {
         return ops.toArray(Map[]::new);
     }
 
-    void signal(String method, String path, JsonObject body) {
+    String signal(String method, String path, JsonObject body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(publicUrl + path))
                 .header("Authorization", "Bearer " + aliceToken).header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -192,6 +201,7 @@ class PreviewBoundaryTest {
                 throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " "
                         + response.body());
             }
+            return response.body();
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -23,6 +23,7 @@ import dev.changeset.audit.ReceiptLog;
 import dev.changeset.audit.StoredReceipt;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.text.AssistantNote;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
@@ -114,10 +115,34 @@ class ReceiptEmailTest {
         StoredReceipt stored = log.append(sealedWithHostileValues());
         for (List<String> to : List.of(List.<String>of(), List.of("not-an-address"),
                 List.of("alice@example.com\r\nBcc: eve@example.com"), List.of("Eve <eve@example.com>"),
-                List.of("a@example.com, eve@example.com"))) {
+                List.of("a@example.com, eve@example.com"), List.of("\"tap approve\"@example.com"),
+                List.of("bob@[127.0.0.1]"))) {
             assertThrows(IllegalArgumentException.class,
                     () -> composer.compose(stored, log.head(), Optional.empty(), to), to.toString());
         }
+    }
+
+    @Test
+    void no_value_can_print_a_line_of_its_own_and_the_assistants_note_comes_last_quoted_and_labelled() {
+        Instant t = Instant.now().minusSeconds(30);
+        StoredReceipt stored = log.append(ReceiptDraft.builder("cs-lines-" + System.nanoTime(), "CS-L1NE",
+                Outcome.FAILED, "auth0|alice", t).client("assistant\nApproval: APPROVED")
+                .operation(new Receipt.Operation("SKU-1", List.of(new Receipt.FieldChange("price", "10.00",
+                        "11.00\nReceipt hash: " + "0".repeat(64))), "T1", List.of("write-floor"), "small", List.of(),
+                        null))
+                .note("the write failed: nothing was written")
+                .note("assistant's note: sealed by an older version") // how receipts before the label held it
+                .build());
+        String text = composer.compose(stored, log.head(), Optional.empty(), List.of("alice@example.com")).text();
+        List<String> lines = text.lines().toList();
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("Receipt hash:")).count(), text);
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("Approval: APPROVED")), text);
+        assertTrue(text.contains("  SKU-1 price: 10.00 -> 11.00 Receipt hash: 000"), text);
+        int serverNote = lines.indexOf("Note: the write failed: nothing was written");
+        int hash = lines.indexOf(lines.stream().filter(l -> l.startsWith("Receipt hash:")).findFirst().orElseThrow());
+        int label = lines.indexOf(AssistantNote.LABEL + ":");
+        assertTrue(serverNote >= 0 && serverNote < hash && hash < label, text);
+        assertEquals("  \"sealed by an older version\"", lines.get(label + 1));
     }
 
     private static ReceiptDraft sealedWithHostileValues() {

@@ -1,4 +1,4 @@
-package dev.changeset.policy;
+package dev.changeset.signals;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -14,14 +14,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
-import dev.changeset.mcp.McpSessions;
+import dev.changeset.policy.Policy;
 
 /**
- * User-state signals: opt-in, escalation only, ephemeral. An assistive sidecar posts the caller's stress and
- * state; a signal counts until its time-to-live ends and is then gone. Everything here lives in memory only
- * (Caffeine, bounded): it is never persisted, and logs name the subject, never the signal. A user can switch
- * signals off, which also drops the live signal; switched off, the user-state rule ignores the user entirely.
- * The switch is memory too: after a restart signals are on again, which can only add approvals, never remove one.
+ * User-state signals: opt-in, escalation only, ephemeral. An assistive sidecar posts the person's stress and state;
+ * a signal counts until its time-to-live ends and is then gone. Everything here lives in memory only (Caffeine,
+ * bounded): it is never persisted, and logs name the subject, never the signal. Switched off (which takes the
+ * person's approval, see {@link SignalSwitch}), the user-state rule ignores the person entirely and the live signal
+ * is dropped. The switch is memory too: after a restart signals are on again, which can only add approvals, never
+ * remove one. Whatever happens here later, a changeset keeps the tier it was previewed with.
  */
 @ApplicationScoped
 public class UserStates {
@@ -58,20 +59,18 @@ public class UserStates {
         }
     }
 
-    private final McpSessions sessions;
     private final Duration maxTtl;
     private final Cache<String, Signal> signals;
     private final Cache<String, Boolean> switchedOff;
 
-    UserStates(McpSessions sessions, PolicyConfig config) {
-        this.sessions = sessions;
-        this.maxTtl = config.userState().signalTtl();
+    UserStates(Policy policy, SignalsConfig config) {
+        this.maxTtl = policy.thresholds().signalTtl();
         this.signals = Caffeine.newBuilder()
-                .maximumSize(config.userState().maxUsers())
+                .maximumSize(config.maxUsers())
                 .expireAfter(Expiry.creating((String subject, Signal s) -> Duration.between(s.receivedAt(),
                         s.expiresAt())))
                 .build();
-        this.switchedOff = Caffeine.newBuilder().maximumSize(config.userState().maxUsers()).build();
+        this.switchedOff = Caffeine.newBuilder().maximumSize(config.maxUsers()).build();
     }
 
     /** The longest a signal may count. */
@@ -102,15 +101,17 @@ public class UserStates {
         signals.invalidate(subject);
     }
 
-    /** Switches {@code subject}'s signals on or off; off also forgets the live signal. */
-    public void setEnabled(String subject, boolean enabled) {
-        if (enabled) {
-            switchedOff.invalidate(subject);
-        } else {
-            switchedOff.put(subject, Boolean.TRUE);
-            signals.invalidate(subject);
-        }
-        LOG.debugf("user-state signals switched %s for %s", enabled ? "on" : "off", subject);
+    /** Switches {@code subject}'s signals on. */
+    void switchOn(String subject) {
+        switchedOff.invalidate(subject);
+        LOG.debugf("user-state signals switched on for %s", subject);
+    }
+
+    /** Switches {@code subject}'s signals off and drops the live signal: only once the person approved it. */
+    void switchOff(String subject) {
+        switchedOff.put(subject, Boolean.TRUE);
+        signals.invalidate(subject);
+        LOG.infof("user-state signals switched off for %s (approved by them)", subject);
     }
 
     public boolean enabled(String subject) {
@@ -124,21 +125,8 @@ public class UserStates {
         return signal == null || !Instant.now().isBefore(signal.expiresAt()) ? Optional.empty() : Optional.of(signal);
     }
 
-    /** Whole minutes since the MCP session started; zero for a session this server does not know. */
-    public long sessionMinutes(String mcpSessionId) {
-        return mcpSessionId == null ? 0
-                : sessions.find(mcpSessionId)
-                        .map(s -> Math.max(0, Duration.between(s.startedAt(), Instant.now()).toMinutes()))
-                        .orElse(0L);
-    }
-
-    /**
-     * The user state the policy takes for a caller in an MCP session: the live stress signal if any, the
-     * session's length, and the user's switch.
-     */
-    public UserState forCaller(String subject, String mcpSessionId) {
-        boolean enabled = enabled(subject);
-        return new UserState(enabled ? live(subject).map(Signal::stress) : Optional.empty(),
-                sessionMinutes(mcpSessionId), enabled);
+    /** The stress the policy takes for {@code subject}: the live signal's, when signals are on. */
+    public Optional<BigDecimal> stress(String subject) {
+        return enabled(subject) ? live(subject).map(Signal::stress) : Optional.empty();
     }
 }

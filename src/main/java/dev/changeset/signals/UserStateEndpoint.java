@@ -1,11 +1,13 @@
-package dev.changeset.policy;
+package dev.changeset.signals;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,23 +22,27 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.changeset.identity.BearerChallenge;
+import dev.changeset.approval.CibaRequestFailed;
+import dev.changeset.approval.PushLimitReached;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
-import dev.changeset.identity.McpScope;
+import dev.changeset.text.Printable;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * Where an assistive sidecar posts the caller's user state, and where the user switches signals off and on.
- * The subject is always the validated token's, never the body's; either MCP scope will do. A thin adapter:
- * it checks and shapes, {@link UserStates} keeps.
+ * Where the person's assistive sidecar posts their user state, withdraws it, and switches signals on or off. These
+ * routes are the sidecar's, never the assistant's: every one needs the sidecar scope ({@code changeset.signals.scope},
+ * which no MCP tool needs, so the assistant's token never holds it) and, when configured, a listed sidecar client;
+ * anything else gets 403. The subject is always the validated token's, never the body's. Switching off asks the
+ * person's phone first ({@link SignalSwitch}): it answers 202 and signals go off when the person approves. A thin
+ * adapter: it checks and shapes, {@link UserStates} keeps.
  */
 @Path("/user-state")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserStateEndpoint {
 
     /** What the caller's user state looks like from here. */
-    public record View(boolean signalsEnabled, SignalView signal, long signalTtlSeconds) {
+    public record View(boolean signalsEnabled, SignalView signal, long signalTtlSeconds, boolean switchOffPending) {
     }
 
     /** A live signal as its owner sees it. */
@@ -44,6 +50,11 @@ public class UserStateEndpoint {
         static SignalView of(UserStates.Signal s) {
             return new SignalView(s.stress(), s.state().wireName(), s.receivedAt(), s.expiresAt());
         }
+    }
+
+    /** A switch-off that waits for the person's tap: what their phone shows, and until when. */
+    public record SwitchOffPending(boolean signalsEnabled, boolean switchOffPending, String bindingMessage,
+            Instant approvalDeadline, String message) {
     }
 
     /** A refusal a sidecar or person can act on. */
@@ -57,9 +68,11 @@ public class UserStateEndpoint {
     @Inject
     Callers callers;
     @Inject
-    BearerChallenge challenge;
-    @Inject
     UserStates states;
+    @Inject
+    SignalSwitch signalSwitch;
+    @Inject
+    SignalsConfig config;
 
     @GET
     public Response get() {
@@ -106,8 +119,22 @@ public class UserStateEndpoint {
                     || body.size() != 1) {
                 return problem(400, "invalid_request", "the body must be {\"enabled\": true} or {\"enabled\": false}");
             }
-            states.setEnabled(caller.subject(), body.get("enabled").booleanValue());
-            return Response.ok(view(caller.subject())).build();
+            if (body.get("enabled").booleanValue()) {
+                signalSwitch.on(caller.subject());
+                return Response.ok(view(caller.subject())).build();
+            }
+            try {
+                return signalSwitch.requestOff(caller.subject())
+                        .map(p -> Response.status(202).entity(new SwitchOffPending(true, true, p.bindingMessage(),
+                                p.deadline(), "Your phone was asked: signals go off when you approve \""
+                                        + p.bindingMessage() + "\" in Auth0 Guardian.")).build())
+                        .orElseGet(() -> Response.ok(view(caller.subject())).build());
+            } catch (PushLimitReached e) {
+                return problem(429, "too_many_approvals", e.getMessage());
+            } catch (CibaRequestFailed e) {
+                return problem(503, "approval_unavailable", "Your phone could not be asked, so signals stay on: "
+                        + e.getMessage());
+            }
         });
     }
 
@@ -119,7 +146,8 @@ public class UserStateEndpoint {
         for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!SIGNAL_FIELDS.contains(name)) {
-                return "unknown field '" + printable(name) + "'; a signal has stress, state and optionally ttlSeconds";
+                return "unknown field '" + Printable.echo(name)
+                        + "'; a signal has stress, state and optionally ttlSeconds";
             }
         }
         JsonNode stress = body.get("stress");
@@ -139,7 +167,7 @@ public class UserStateEndpoint {
         }
         if (!state.isTextual() || UserStates.State.parse(state.asText()).isEmpty()) {
             return "state must be one of calm, stressed, rushed, uncertain, got "
-                    + (state.isTextual() ? "'" + printable(state.asText()) + "'" : state.getNodeType().name()
+                    + (state.isTextual() ? "'" + Printable.echo(state.asText()) + "'" : state.getNodeType().name()
                             .toLowerCase());
         }
         JsonNode ttl = body.get("ttlSeconds");
@@ -149,28 +177,29 @@ public class UserStateEndpoint {
         return null;
     }
 
-    private Response withCaller(java.util.function.Function<Caller, Response> action) {
+    /** Only the sidecar's credential: its scope, and (when listed) its client. The assistant's token gets 403. */
+    private Response withCaller(Function<Caller, Response> action) {
         Caller caller = callers.of(identity);
-        if (!caller.holds(McpScope.READ) && !caller.holds(McpScope.WRITE)) {
-            return Response.status(403).header("WWW-Authenticate", challenge.insufficientScope(McpScope.READ))
-                    .entity(new Problem("insufficient_scope", "user-state signals need scope '"
-                            + McpScope.READ.value() + "' or '" + McpScope.WRITE.value() + "'"))
-                    .type(MediaType.APPLICATION_JSON).build();
+        if (!caller.scopes().contains(config.scope())) {
+            return Response.status(403).header("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\""
+                    + config.scope() + "\"").entity(new Problem("insufficient_scope", "user-state routes are the"
+                            + " person's sidecar's: they need scope '" + config.scope() + "', which assistants are"
+                            + " never granted")).type(MediaType.APPLICATION_JSON).build();
+        }
+        List<String> sidecars = config.sidecarClients().orElse(List.of());
+        if (!sidecars.isEmpty() && !caller.clientId().filter(sidecars::contains).isPresent()) {
+            return problem(403, "unauthorized_client", "user-state routes take tokens of the person's sidecar"
+                    + " client only, not of '" + Printable.echo(caller.clientId().orElse("no client")) + "'");
         }
         return action.apply(caller);
     }
 
     private View view(String subject) {
         return new View(states.enabled(subject), states.live(subject).map(SignalView::of).orElse(null),
-                states.maxTtl().toSeconds());
+                states.maxTtl().toSeconds(), signalSwitch.pendingOff(subject).isPresent());
     }
 
     private static Response problem(int status, String error, String message) {
         return Response.status(status).entity(new Problem(error, message)).type(MediaType.APPLICATION_JSON).build();
-    }
-
-    private static String printable(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 }

@@ -1,0 +1,41 @@
+package dev.changeset.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class PrintableTest {
+
+    @Test
+    void letters_of_any_script_are_printable_and_invisible_or_line_breaking_characters_are_not() {
+        assertEquals(Optional.empty(),
+                Printable.firstUnprintable("Preis f\u00fcr Ostern, \u4ef7\u683c, \u00e9t\u00e9 \ud83d\ude00"));
+        for (int c : new int[] { '\n', '\r', '\t', 0, 0x7f, 0x85, 0x200b, 0x200d, 0x202e, 0x2066, 0x2069, 0x061c,
+                0x00ad, 0xfeff, 0x2028, 0x2029, 0xe000, 0x0378 }) {
+            assertFalse(Printable.isPrintable(c), Integer.toHexString(c));
+        }
+        assertTrue(Printable.isPrintable(' '));
+    }
+
+    @Test
+    void the_first_unprintable_character_is_named_with_its_position_in_characters() {
+        Printable.Unprintable bad = Printable.firstUnprintable("\ud83d\ude00 ok \u202e").orElseThrow();
+        assertEquals(6, bad.position()); // the emoji counts as one character (two Java chars)
+        assertEquals("U+202E (RIGHT-TO-LEFT OVERRIDE)", bad.name());
+        assertEquals("a format character (invisible, or reordering the text around it)", bad.kind());
+        assertEquals("a control character", Printable.firstUnprintable("a\nb").orElseThrow().kind());
+        assertEquals(2, Printable.firstUnprintable("a\ud800b").orElseThrow().position()); // a lone surrogate
+    }
+
+    @Test
+    void echo_bounds_the_text_and_one_line_keeps_it_on_its_line() {
+        assertEquals("a?b?c", Printable.echo("a\nb\u202ec"));
+        assertEquals("x".repeat(64) + "...", Printable.echo("x".repeat(100)));
+        assertEquals("null", Printable.echo(null));
+        assertEquals("Receipt hash: 0  Approval: APPROVED", Printable.oneLine("Receipt hash: 0\r\nApproval: APPROVED"));
+    }
+}
