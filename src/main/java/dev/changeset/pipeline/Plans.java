@@ -36,8 +36,8 @@ final class Plans {
         List<ApprovalItem> items = new ArrayList<>();
         for (PlannedOperation op : planned) {
             for (CellChange cell : op.cells()) {
-                items.add(new ApprovalItem(op.sku(), cell.field(), SheetValues.shown(cell.before()),
-                        SheetValues.shown(cell.after()), op.tier().name()));
+                items.add(new ApprovalItem(op.sku(), cell.field(), SheetValues.inMessage(cell.before()),
+                        SheetValues.inMessage(cell.after()), op.tier().name()));
             }
         }
         return items;

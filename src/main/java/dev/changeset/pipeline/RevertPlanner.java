@@ -69,7 +69,7 @@ final class RevertPlanner {
                     Object now = current(cell, product, problems);
                     if (!SheetValues.same(cell.before(), now)) { // the guard would refuse it too: say so now
                         stale.add(cell.cell() + " (" + op.sku() + " " + cell.field() + ") holds "
-                                + SheetValues.shown(now) + ", not " + SheetValues.shown(cell.before()) + " as "
+                                + SheetValues.inMessage(now) + ", not " + SheetValues.inMessage(cell.before()) + " as "
                                 + reverted.changesetCode() + " left it");
                     }
                 }

@@ -3,6 +3,8 @@ package dev.changeset.pipeline;
 import java.math.BigDecimal;
 import java.util.Locale;
 
+import dev.changeset.text.Printable;
+
 /**
  * Compares and shows cell values as the Sheets API returns them with FORMULA rendering: numbers (maybe as numeric
  * text), booleans (maybe as "TRUE"/"FALSE"), text, or nothing for an empty cell. Two values are the same when a
@@ -42,6 +44,15 @@ final class SheetValues {
             return b ? "TRUE" : "FALSE";
         }
         return value.toString();
+    }
+
+    /**
+     * How a value reads inside a sentence this server writes (a stale-cell detail, what a person approves): as
+     * {@link #shown}, but a cell's text is the sheet editor's, not ours, so it is cut and every character a person
+     * cannot see is shown as '?' ({@link Printable#echo}): a cell cannot add lines or reorder the words around it.
+     */
+    static String inMessage(Object value) {
+        return Printable.echo(shown(value));
     }
 
     private static boolean blank(Object value) {

@@ -46,7 +46,7 @@ final class WriteGuard {
         for (PlannedOperation op : c.operations()) {
             Object sku = now.get(op.skuCell());
             if (!SheetValues.same(op.sku(), sku)) {
-                stale.add("row " + op.row() + " now holds SKU '" + SheetValues.shown(sku) + "', not " + op.sku()
+                stale.add("row " + op.row() + " now holds SKU '" + SheetValues.inMessage(sku) + "', not " + op.sku()
                         + " (rows moved)");
                 continue;
             }
@@ -54,7 +54,7 @@ final class WriteGuard {
                 Object value = now.get(cell.cell());
                 if (!SheetValues.same(cell.before(), value)) {
                     stale.add(cell.cell() + " (" + op.sku() + " " + cell.field() + ") was "
-                            + SheetValues.shown(cell.before()) + " at preview, is now " + SheetValues.shown(value));
+                            + SheetValues.inMessage(cell.before()) + " at preview, is now " + SheetValues.inMessage(value));
                 }
             }
         }

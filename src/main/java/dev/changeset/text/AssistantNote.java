@@ -21,9 +21,12 @@ public final class AssistantNote {
         return LABEL + ": " + quoted(note);
     }
 
-    /** The note in double quotes, on one visible line whatever it holds. */
+    /**
+     * The note in double quotes, on one visible line whatever it holds; a double quote or backslash inside it is
+     * escaped, so the note cannot close its own quotes and go on as if the server were speaking.
+     */
     public static String quoted(String note) {
-        return "\"" + Printable.oneLine(note) + "\"";
+        return "\"" + Printable.oneLine(note).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** True when a receipt's note is the assistant's (labelled now, or in the older form). */
@@ -36,8 +39,21 @@ public final class AssistantNote {
         if (receiptNote.startsWith(LABEL + ": ")) {
             String quotedNote = receiptNote.substring(LABEL.length() + 2);
             return quotedNote.length() >= 2 && quotedNote.startsWith("\"") && quotedNote.endsWith("\"")
-                    ? quotedNote.substring(1, quotedNote.length() - 1) : quotedNote;
+                    ? unescaped(quotedNote.substring(1, quotedNote.length() - 1)) : quotedNote;
         }
         return receiptNote.startsWith(OLD_PREFIX) ? receiptNote.substring(OLD_PREFIX.length()) : receiptNote;
+    }
+
+    /** Undoes {@link #quoted}'s escapes (receipts sealed before them hold none, and read the same). */
+    private static String unescaped(String inner) {
+        StringBuilder out = new StringBuilder(inner.length());
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\\' && i + 1 < inner.length() && (inner.charAt(i + 1) == '"' || inner.charAt(i + 1) == '\\')) {
+                c = inner.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 }

@@ -2,19 +2,28 @@ package dev.changeset.text;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one rule for text that came from outside this server (an assistant's note or argument, a recipient, a header
  * a sidecar sent): which characters a person can see. Not printable are control characters (Unicode category Cc,
  * line breaks and tabs included), format characters (Cf: bidi overrides and isolates such as U+202E, zero-width
  * spaces and joiners, the soft hyphen), line and paragraph separators (Zl, Zp), lone surrogates (Cs), private-use
- * (Co) and unassigned (Cn) code points: each can hide, reorder or break the text around it. Everything else,
- * letters of any script included, is printable.
+ * (Co) and unassigned (Cn) code points: each can hide, reorder or break the text around it. Nor are spaces other than
+ * U+0020 (no-break, ideographic, em spaces...: runs of them fake line breaks in a wrapping mail reader) and the
+ * letters that draw nothing (Hangul fillers, the blank Braille pattern). Everything else, letters of any script
+ * included, is printable.
  */
 public final class Printable {
 
     /** The longest text {@link #echo} repeats. */
     public static final int ECHO_LENGTH = 64;
+
+    /**
+     * Letters that draw nothing (the Hangul fillers, the blank Braille pattern): a run of them reads as empty space
+     * and can push the text after it onto what looks like a line of its own.
+     */
+    private static final Set<Integer> BLANK_LETTERS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
 
     private Printable() {
     }
@@ -37,7 +46,9 @@ public final class Printable {
                 case Character.PARAGRAPH_SEPARATOR -> "a paragraph separator";
                 case Character.SURROGATE -> "half of a character (a lone surrogate)";
                 case Character.PRIVATE_USE -> "a private-use character";
-                default -> "an unassigned character";
+                case Character.SPACE_SEPARATOR -> "a space other than the plain space";
+                case Character.UNASSIGNED -> "an unassigned character";
+                default -> "a character that draws nothing";
             };
         }
     }
@@ -47,9 +58,11 @@ public final class Printable {
         return switch (Character.getType(codePoint)) {
             case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
                     Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> false;
-            default -> true;
+            case Character.SPACE_SEPARATOR -> codePoint == ' ';
+            default -> !BLANK_LETTERS.contains(codePoint);
         };
     }
+
 
     /** The first character of {@code text} that is not printable, if any. */
     public static Optional<Unprintable> firstUnprintable(String text) {

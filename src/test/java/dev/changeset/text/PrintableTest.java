@@ -22,6 +22,16 @@ class PrintableTest {
     }
 
     @Test
+    void wide_spaces_and_letters_that_draw_nothing_are_not_printable() {
+        // found by a review: 200 ideographic spaces or Hangul fillers in a note read as a line break in a mail reader
+        for (int c : new int[] { 0x00a0, 0x2003, 0x3000, 0x202f, 0x3164, 0x115f, 0x1160, 0xffa0, 0x2800 }) {
+            assertFalse(Printable.isPrintable(c), Integer.toHexString(c));
+        }
+        assertEquals("a space other than the plain space", Printable.firstUnprintable("a\u3000b").orElseThrow().kind());
+        assertEquals("a character that draws nothing", Printable.firstUnprintable("\u3164").orElseThrow().kind());
+    }
+
+    @Test
     void the_first_unprintable_character_is_named_with_its_position_in_characters() {
         Printable.Unprintable bad = Printable.firstUnprintable("\ud83d\ude00 ok \u202e").orElseThrow();
         assertEquals(6, bad.position()); // the emoji counts as one character (two Java chars)
