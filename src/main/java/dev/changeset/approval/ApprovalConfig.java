@@ -39,8 +39,11 @@ public interface ApprovalConfig {
     @WithDefault("45S")
     Duration defaultWait();
 
-    /** The longest wait a caller may ask of {@code apply_changeset}. */
-    @WithDefault("280S")
+    /**
+     * The longest a tool call waits for an approval, counted from the call's start; at most 230 s (Claude Desktop
+     * cuts remote tool calls at 4 minutes). A longer {@code waitSeconds} is cut to it.
+     */
+    @WithDefault("230S")
     Duration maxWait();
 
     /**

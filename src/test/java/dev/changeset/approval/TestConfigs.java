@@ -40,7 +40,7 @@ final class TestConfigs {
         values.put("scope", "openid");
         values.put("secondApprovers", Optional.of(List.of("auth0|dave")));
         values.put("defaultWait", Duration.ofSeconds(45));
-        values.put("maxWait", Duration.ofSeconds(280));
+        values.put("maxWait", Duration.ofSeconds(230));
         values.put("hardDeadline", Duration.ofSeconds(320));
         values.put("noEnrollmentPattern", "enrol|push notification|guardian|authenticator");
         values.put("poll", override(ApprovalConfig.Poll.class, null,
