@@ -152,11 +152,12 @@ public class ApprovalPoller {
             } else if (outcome instanceof PollOutcome.SlowDown s) {
                 Duration interval = s.nextInterval(r.interval());
                 store.reschedule(r.id(), interval, Instant.now().plus(interval));
+            } else if (outcome instanceof PollOutcome.Unavailable u) {
+                Duration wait = u.nextPollIn(r.interval());
+                LOG.warnf("polling approval request %s: Auth0 unavailable (%s); polling again in %d s",
+                        r.authReqIdHash(), u.reason(), wait.toSeconds());
+                store.reschedule(r.id(), r.interval(), Instant.now().plus(wait));
             } else {
-                if (outcome instanceof PollOutcome.Unavailable u) {
-                    LOG.warnf("polling approval request %s: Auth0 unavailable (%s); retrying", r.authReqIdHash(),
-                            u.reason());
-                }
                 store.reschedule(r.id(), r.interval(), Instant.now().plus(r.interval()));
             }
         } catch (RuntimeException e) {

@@ -102,12 +102,15 @@ final class CibaLedger {
     private final Map<String, Script> userScripts = new HashMap<>();
     private final Map<String, Boolean> enrollment = new HashMap<>();
     private final Map<String, Integer> forcedSlowDowns = new HashMap<>();
+    private final Map<String, Integer> forcedRetryAfter = new HashMap<>();
     private int counter;
     private int interval;
     private int perUserPerMinute;
     private String expiredError;
     private boolean ignoreExpiry;
     private boolean held;
+    private int slowDownStatus;
+    private boolean slowDownBodyInterval;
 
     CibaLedger() {
         reset();
@@ -120,7 +123,10 @@ final class CibaLedger {
         userScripts.clear();
         enrollment.clear();
         forcedSlowDowns.clear();
+        forcedRetryAfter.clear();
         ignoreExpiry = false;
+        slowDownStatus = 400;
+        slowDownBodyInterval = true;
         interval = 5;
         perUserPerMinute = 5;
         expiredError = "access_denied";
@@ -137,8 +143,25 @@ final class CibaLedger {
         }
         expiredError = expired;
         ignoreExpiry = json.getBoolean("ignore_expiry", ignoreExpiry);
+        int status = json.getInteger("slow_down_status", slowDownStatus);
+        if (status != 400 && status != 429) {
+            throw new IllegalArgumentException("slow_down_status is 400 (CIBA Core) or 429, not " + status);
+        }
+        slowDownStatus = status;
+        slowDownBodyInterval = json.getBoolean("slow_down_body_interval", slowDownBodyInterval);
         return new JsonObject().put("interval", interval).put("per_user_per_minute", perUserPerMinute)
-                .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held);
+                .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held)
+                .put("slow_down_status", slowDownStatus).put("slow_down_body_interval", slowDownBodyInterval);
+    }
+
+    /** The HTTP status a {@code slow_down} comes with: 400 or 429. */
+    synchronized int slowDownStatus() {
+        return slowDownStatus;
+    }
+
+    /** Whether a {@code slow_down} body names the {@code interval} (as one of Auth0's examples does). */
+    synchronized boolean slowDownBodyInterval() {
+        return slowDownBodyInterval;
     }
 
     synchronized String expiredError() {
@@ -214,12 +237,24 @@ final class CibaLedger {
         }
     }
 
-    /** The user's next {@code polls} polls of a pending request are answered {@code slow_down}, however timed. */
-    synchronized void forceSlowDown(DemoUser user, int polls) {
+    /**
+     * The user's next {@code polls} polls of a pending request are answered {@code slow_down}, however timed; with
+     * {@code retryAfter}, each such answer also makes the request's interval at least that many seconds (what its
+     * {@code Retry-After} then says).
+     */
+    synchronized void forceSlowDown(DemoUser user, int polls, Integer retryAfter) {
         if (polls < 0) {
             throw new IllegalArgumentException("polls cannot be negative");
         }
+        if (retryAfter != null && retryAfter < 1) {
+            throw new IllegalArgumentException("retry_after must be at least 1 s");
+        }
         forcedSlowDowns.put(user.subject(), polls);
+        if (retryAfter == null) {
+            forcedRetryAfter.remove(user.subject());
+        } else {
+            forcedRetryAfter.put(user.subject(), retryAfter);
+        }
     }
 
     /** The token answer of this request will echo {@code details} instead of what was asked (tests). */
@@ -277,7 +312,13 @@ final class CibaLedger {
         }
         entry.lastPollAt = now;
         if (tooSoon) {
+            // "If you consistently poll too frequently, the number of seconds you must wait increases"
+            // (https://auth0.com/docs/api/authentication/login/check-back-channel-login-status); CIBA Core section 11:
+            // by 5 s for this and every later poll.
             entry.interval += 5;
+            if (forced > 0 && forcedRetryAfter.containsKey(entry.user.subject())) {
+                entry.interval = Math.max(entry.interval, forcedRetryAfter.get(entry.user.subject()));
+            }
             entry.slowDowns++;
         }
         return tooSoon;

@@ -199,11 +199,22 @@ public final class SandboxCiba {
             }
             case PENDING -> {
                 if (tooSoon) {
+                    // Auth0's answer to polling too fast (https://auth0.com/docs/api/authentication/login/
+                    // check-back-channel-login-status): error slow_down, "You are polling faster than allowed. Try
+                    // again in 10 seconds.", and a Retry-After header "indicating how many seconds to wait before
+                    // attempting to poll again". The body names the interval in one of Auth0's examples
+                    // (https://auth0.com/docs/get-started/authentication-and-authorization-flow/client-initiated-
+                    // backchannel-authentication-flow/user-authorization-with-ciba, step 3) and not in the other
+                    // (slow_down_body_interval). It is a 400 as CIBA Core section 11 says, or a 429 (slow_down_status)
+                    // as a tenant's rate limiter answers it: a client must read the error code before the status.
                     ctx.response().putHeader("retry-after", String.valueOf(entry.interval));
-                    Sandbox.json(ctx, 400, new JsonObject().put("error", "slow_down")
+                    JsonObject body = new JsonObject().put("error", "slow_down")
                             .put("error_description", "You are polling faster than allowed. Try again in "
-                                    + entry.interval + " seconds.")
-                            .put("interval", entry.interval));
+                                    + entry.interval + " seconds.");
+                    if (ledger.slowDownBodyInterval()) {
+                        body.put("interval", entry.interval);
+                    }
+                    Sandbox.json(ctx, ledger.slowDownStatus(), body);
                 } else {
                     Sandbox.error(ctx, 400, "authorization_pending", "The end-user authorization is pending");
                 }

@@ -190,6 +190,37 @@ class CibaClientTest {
     }
 
     @Test
+    void slow_down_is_read_by_its_error_code_whether_it_comes_as_400_or_429_and_retry_after_is_kept() throws Exception {
+        for (int status : new int[] { 400, 429 }) {
+            sandbox.post("/sandbox/ciba/reset", new JsonObject());
+            sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1).put("slow_down_status", status)
+                    .put("slow_down_body_interval", false));
+            sandbox.post("/sandbox/ciba/slow-down", new JsonObject().put("user", "alice").put("polls", 1)
+                    .put("retry_after", 12));
+            CibaClient.Started started = client.start(request("auth0|alice", "CS-S" + status));
+            PollOutcome.SlowDown slow = assertInstanceOf(PollOutcome.SlowDown.class, client.poll(started.authReqId()),
+                    "slow_down as " + status);
+            assertEquals(Optional.of(Duration.ofSeconds(12)), slow.retryAfter(), "Retry-After on a " + status);
+            assertEquals(Optional.empty(), slow.serverInterval());
+            assertEquals(Duration.ofSeconds(12), slow.nextInterval(started.interval()),
+                    "Retry-After wins over 1 s + the 5 s step");
+        }
+    }
+
+    @Test
+    void retry_after_is_read_in_seconds_or_as_an_http_date_in_any_case() {
+        assertEquals(Optional.of(Duration.ofSeconds(7)), CibaClient.retryAfterHeader(Map.of("Retry-After", "7")));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), CibaClient.retryAfterHeader(Map.of("retry-after", " 7 ")));
+        Duration date = CibaClient.retryAfterHeader(Map.of("retry-after", java.time.format.DateTimeFormatter
+                .RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30))))
+                .orElseThrow();
+        assertTrue(date.toSeconds() >= 28 && date.toSeconds() <= 30, date.toString());
+        assertEquals(Optional.empty(), CibaClient.retryAfterHeader(Map.of("retry-after", "soon")));
+        assertEquals(Optional.empty(), CibaClient.retryAfterHeader(Map.of("retry-after", "0")));
+        assertEquals(Optional.empty(), CibaClient.retryAfterHeader(Map.of()));
+    }
+
+    @Test
     void the_sixth_request_in_a_minute_is_refused_with_when_to_retry() throws Exception {
         for (int i = 1; i <= 5; i++) {
             client.start(request("auth0|alice", "CS-" + i));
