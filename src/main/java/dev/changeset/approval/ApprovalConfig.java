@@ -53,6 +53,16 @@ public interface ApprovalConfig {
     @WithDefault("320S")
     Duration hardDeadline();
 
+    /**
+     * The access-token claim that says how the person answered a CIBA request: {@code guardian-push} (the Guardian
+     * push) or {@code email} (Auth0's CIBA email link, used when the user has no push enrollment and the CIBA
+     * application has the email channel). Auth0 itself says nothing of the channel in its token answer; the tenant's
+     * post-login Action sets this claim from {@code event.transaction.protocol} ({@code oidc-ciba} or
+     * {@code oidc-ciba-web-link}); see README, "Running against a real Auth0 tenant", step 5.
+     */
+    @WithDefault("https://changeset.dev/approval_channel")
+    String channelClaim();
+
     Poll poll();
 
     Http http();

@@ -178,11 +178,17 @@ public class ApprovalPoller {
         if (r.role() == Role.REQUESTER) {
             tokens.hold(r.changesetId(), a.accessToken(), a.expiresIn());
         }
-        decide(r, Status.APPROVED, r.approver() + " approved it");
+        String channel = a.channel().orElse(null);
+        decide(r, Status.APPROVED, r.approver() + " approved it" + (channel == null ? ""
+                : ApprovalRequest.EMAIL.equals(channel) ? " by email" : " by Guardian push"), channel);
     }
 
     private void decide(ApprovalRequest r, Status status, String detail) {
-        if (store.decide(r.id(), status, detail)) {
+        decide(r, status, detail, null);
+    }
+
+    private void decide(ApprovalRequest r, Status status, String detail, String channel) {
+        if (store.decide(r.id(), status, detail, channel)) {
             LOG.infof("approval request %s of changeset %s: %s", r.authReqIdHash(), r.changesetId(), status);
             evaluate(r.changesetId());
         }

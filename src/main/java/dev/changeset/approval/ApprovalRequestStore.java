@@ -38,7 +38,7 @@ class ApprovalRequestStore {
 
     private static final String COLUMNS = "id, changeset_id, approver, role, status, auth_req_id_sealed,"
             + " auth_req_id_hash, operations_hash, interval_seconds, next_poll_at, expires_at, deadline, poll_count,"
-            + " created_at, decided_at, detail, purpose";
+            + " created_at, decided_at, detail, purpose, channel";
 
     private final DataSource db;
     private final RequestIdSeal seal;
@@ -49,7 +49,7 @@ class ApprovalRequestStore {
     }
 
     void insert(ApprovalRequest r, AuthReqId authReqId) {
-        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 0;
             s.setString(++i, r.id());
@@ -69,6 +69,7 @@ class ApprovalRequestStore {
             s.setObject(++i, null);
             s.setString(++i, null);
             s.setString(++i, r.purpose().name());
+            s.setString(++i, r.channel());
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("the approval request could not be stored", e);
@@ -174,9 +175,14 @@ class ApprovalRequestStore {
 
     /** Decides a pending request; false when it was no longer pending (someone else decided it first). */
     boolean decide(String id, Status status, String detail) {
-        return update("UPDATE approval_request SET status = ?, decided_at = ?, detail = ?, poll_count = poll_count + 1,"
-                + " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'",
-                status.name(), utc(Instant.now()), detail, id) == 1;
+        return decide(id, status, detail, null);
+    }
+
+    /** The same, recording how the person answered ({@code channel}, null when unknown). */
+    boolean decide(String id, Status status, String detail, String channel) {
+        return update("UPDATE approval_request SET status = ?, decided_at = ?, detail = ?, channel = ?,"
+                + " poll_count = poll_count + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?"
+                + " AND status = 'PENDING'", status.name(), utc(Instant.now()), detail, channel, id) == 1;
     }
 
     /** Marks every still-pending request of a changeset as no longer needed (there is no outcome to deliver). */
@@ -252,7 +258,7 @@ class ApprovalRequestStore {
                 r.getString("auth_req_id_hash"), r.getString("operations_hash"),
                 Duration.ofSeconds(r.getInt("interval_seconds")), instant(r, "next_poll_at"), instant(r, "expires_at"),
                 instant(r, "deadline"), r.getInt("poll_count"), instant(r, "created_at"), instant(r, "decided_at"),
-                r.getString("detail"), Purpose.valueOf(r.getString("purpose")));
+                r.getString("detail"), Purpose.valueOf(r.getString("purpose")), r.getString("channel"));
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.changeset.approval;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -196,7 +197,30 @@ public class CibaClient {
                     "Auth0 echoed authorization_details that cannot be read back: " + e.getOriginalMessage());
         }
         return new PollOutcome.Approved(new AccessToken(accessToken),
-                Duration.ofSeconds(expiresIn), String.valueOf(body.getOrDefault("scope", "")), detailsJson);
+                Duration.ofSeconds(expiresIn), String.valueOf(body.getOrDefault("scope", "")), detailsJson,
+                channel(accessToken));
+    }
+
+    /**
+     * How the person answered, from the access token's {@code channel-claim}: only {@code guardian-push} or
+     * {@code email}, anything else is "not said". The token is read, not verified: it is Auth0's own answer to this
+     * client's authenticated request over TLS, and the claim only labels an approval already given.
+     */
+    Optional<String> channel(String accessToken) {
+        String[] parts = accessToken.split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty(); // an opaque token says nothing
+        }
+        try {
+            Map<String, Object> claims = JSON.readValue(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                    new TypeReference<Map<String, Object>>() {
+                    });
+            Object channel = claims.get(config.channelClaim());
+            return ApprovalRequest.GUARDIAN_PUSH.equals(channel) || ApprovalRequest.EMAIL.equals(channel)
+                    ? Optional.of((String) channel) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

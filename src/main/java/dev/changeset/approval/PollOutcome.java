@@ -45,12 +45,20 @@ public sealed interface PollOutcome {
 
     /**
      * The user approved. {@code accessToken} has this server's API as audience and the approver as subject;
-     * {@code authorizationDetails} is the RAR array Auth0 echoed (empty when it echoed none).
+     * {@code authorizationDetails} is the RAR array Auth0 echoed (empty when it echoed none); {@code channel} how the
+     * person answered ({@code guardian-push} or {@code email}), from the access token's
+     * {@code changeset.approval.channel-claim} (empty when the tenant's Action did not set it).
      */
     record Approved(AccessToken accessToken, Duration expiresIn, String scope,
-            Optional<String> authorizationDetails) implements PollOutcome {
+            Optional<String> authorizationDetails, Optional<String> channel) implements PollOutcome {
         public Approved {
             Objects.requireNonNull(accessToken, "accessToken");
+            Objects.requireNonNull(channel, "channel");
+        }
+
+        public Approved(AccessToken accessToken, Duration expiresIn, String scope,
+                Optional<String> authorizationDetails) {
+            this(accessToken, expiresIn, scope, authorizationDetails, Optional.empty());
         }
 
         /** The {@code operations_hash} the approver saw, as echoed by Auth0. */
@@ -61,7 +69,7 @@ public sealed interface PollOutcome {
         @Override
         public String toString() {
             return "Approved[expiresIn=" + expiresIn + ", scope=" + scope + ", operationsHash="
-                    + echoedOperationsHash().orElse("none") + "]";
+                    + echoedOperationsHash().orElse("none") + ", channel=" + channel.orElse("unknown") + "]";
         }
     }
 

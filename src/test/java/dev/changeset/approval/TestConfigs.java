@@ -42,6 +42,7 @@ final class TestConfigs {
         values.put("defaultWait", Duration.ofSeconds(45));
         values.put("maxWait", Duration.ofSeconds(230));
         values.put("hardDeadline", Duration.ofSeconds(320));
+        values.put("channelClaim", "https://changeset.dev/approval_channel");
         values.put("noEnrollmentPattern", "enrol|push notification|guardian|authenticator");
         values.put("poll", override(ApprovalConfig.Poll.class, null,
                 Map.of("defaultInterval", Duration.ofSeconds(5), "slowDownStep", Duration.ofSeconds(5),
