@@ -49,6 +49,8 @@ final class CibaLedger {
         final JsonArray details;
         final int requestedExpiry;
         final String channel;
+        /** The consent id of an email request ({@code /bc-verify?consent=...}); null for a push. */
+        final String consentId;
         final Instant createdAt;
         final Instant expiresAt;
         int interval;
@@ -75,6 +77,7 @@ final class CibaLedger {
             this.details = details;
             this.requestedExpiry = requestedExpiry;
             this.channel = channel;
+            this.consentId = "email".equals(channel) ? "cns_" + randomId(16) : null;
             this.createdAt = createdAt;
             this.expiresAt = createdAt.plusSeconds(requestedExpiry);
             this.interval = interval;
@@ -96,6 +99,12 @@ final class CibaLedger {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static String randomId(int bytes) {
+        byte[] secret = new byte[bytes];
+        RANDOM.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
     private final Map<String, Entry> byId = new LinkedHashMap<>();
     private final Map<String, Entry> byAuthReqId = new HashMap<>();
     private final Map<String, Deque<Instant>> acceptedPerUser = new HashMap<>();
@@ -111,6 +120,7 @@ final class CibaLedger {
     private boolean held;
     private int slowDownStatus;
     private boolean slowDownBodyInterval;
+    private boolean emailChannel;
 
     CibaLedger() {
         reset();
@@ -127,6 +137,7 @@ final class CibaLedger {
         ignoreExpiry = false;
         slowDownStatus = 400;
         slowDownBodyInterval = true;
+        emailChannel = true;
         interval = 5;
         perUserPerMinute = 5;
         expiredError = "access_denied";
@@ -149,9 +160,21 @@ final class CibaLedger {
         }
         slowDownStatus = status;
         slowDownBodyInterval = json.getBoolean("slow_down_body_interval", slowDownBodyInterval);
-        return new JsonObject().put("interval", interval).put("per_user_per_minute", perUserPerMinute)
+        emailChannel = json.getBoolean("email_channel", emailChannel);
+        return new JsonObject().put("email_channel", emailChannel).put("interval", interval).put("per_user_per_minute", perUserPerMinute)
                 .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held)
                 .put("slow_down_status", slowDownStatus).put("slow_down_body_interval", slowDownBodyInterval);
+    }
+
+    /** Whether the CIBA application has the email notification channel ({@code async_approval_notification_channels}). */
+    synchronized boolean emailChannel() {
+        return emailChannel;
+    }
+
+    /** The email request with this consent id (the {@code consent} of its {@code /bc-verify} link). */
+    synchronized Optional<Entry> byConsent(String consentId) {
+        return byId.values().stream().filter(e -> e.consentId != null && e.consentId.equals(consentId)).findFirst()
+                .map(e -> settle(e, Instant.now()));
     }
 
     /** The HTTP status a {@code slow_down} comes with: 400 or 429. */

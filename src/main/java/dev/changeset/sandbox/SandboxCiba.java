@@ -43,6 +43,8 @@ public final class SandboxCiba {
      */
     public static final String NO_ENROLLMENT = "The user does not have push notifications enrolled with Guardian";
     static final String DENIED = "The end-user denied the authorization request or it has been expired";
+    /** The custom claim the tenant's Action sets (changeset.approval.channel-claim's default). */
+    public static final String CHANNEL_CLAIM = "https://changeset.dev/approval_channel";
 
     private static final Logger LOG = Logger.getLogger(SandboxCiba.class);
     private static final Pattern BINDING_MESSAGE = Pattern.compile("[A-Za-z0-9 +\\-_.,:#]{1,64}");
@@ -61,6 +63,7 @@ public final class SandboxCiba {
         router.post("/bc-authorize").handler(ciba::authorize);
         tokens.register(GRANT_TYPE, ciba::grant);
         new GuardianPage(ciba.ledger).mount(router);
+        new CibaEmails(ciba.ledger, identity.issuer()).mount(router);
         new SandboxCibaControl(ciba.ledger).mount(router);
     }
 
@@ -123,8 +126,22 @@ public final class SandboxCiba {
                 return;
             }
         }
-        if (push && !ledger.enrolled(user)) {
+        // The channel (https://auth0.com/docs/get-started/applications/configure-client-initiated-backchannel-
+        // authentication, "Enable notification channels"): up to 300 s the Guardian push; "If the user is not enrolled
+        // to use MFA push notifications, Auth0 falls back to using email notifications, if configured, instead of
+        // rejecting the CIBA request"; from 301 s email. The email goes to the user's verified address
+        // (email-notifications-with-ciba, step 4).
+        String channel;
+        if (push && ledger.enrolled(user)) {
+            channel = "guardian-push";
+        } else if (ledger.emailChannel()) {
+            channel = "email";
+        } else if (push) {
             Sandbox.error(ctx, 400, "invalid_request", NO_ENROLLMENT);
+            return;
+        } else {
+            Sandbox.error(ctx, 400, "invalid_request",
+                    "The email notification channel is not enabled for this application");
             return;
         }
         Instant now = Instant.now();
@@ -141,7 +158,7 @@ public final class SandboxCiba {
             return;
         }
         Entry entry = ledger.accept(user, client.get(), scope, audience, binding, details.details(), expiry,
-                push ? "guardian-push" : "email", now);
+                channel, now);
         LOG.infof("CIBA %s for %s by %s: \"%s\"", entry.id, user.handle(), entry.channel, binding);
         Sandbox.json(ctx, 200, new JsonObject().put("auth_req_id", entry.authReqId).put("expires_in", expiry)
                 .put("interval", entry.interval));
@@ -238,6 +255,10 @@ public final class SandboxCiba {
         access.setExpirationTime(NumericDate.fromSeconds(now + TOKEN_TTL));
         access.setClaim("azp", entry.clientId);
         access.setClaim("scope", entry.scope);
+        // The tenant's post-login Action (README, real tenant step 5) names the channel from event.transaction.protocol:
+        // oidc-ciba for the push, oidc-ciba-web-link for the email link (https://auth0.com/docs/actions/reference/
+        // post-login/post-login-event-object, transaction.protocol; email-notifications-with-ciba, step 5).
+        access.setClaim(CHANNEL_CLAIM, entry.channel);
         access.setGeneratedJwtId();
         JwtClaims id = new JwtClaims();
         id.setIssuer(issuer);

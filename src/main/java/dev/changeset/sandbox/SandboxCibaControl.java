@@ -23,7 +23,9 @@ import io.vertx.ext.web.RoutingContext;
  * answers ({@code access_denied} as Auth0 does, or {@code expired_token} as CIBA Core allows), and whether requests
  * never expire (a tenant that never answers: {@code authorization_pending} for ever). Also
  * {@code "slow_down_status":400|429} (the status a {@code slow_down} comes with) and
- * {@code "slow_down_body_interval":true|false} (whether its body names the {@code interval}).</li>
+ * {@code "slow_down_body_interval":true|false} (whether its body names the {@code interval}) and
+ * {@code "email_channel":true|false} (whether the CIBA application has Auth0's email channel: on, a user without
+ * Guardian push enrollment gets the request by email, {@link CibaEmails}; off, such a request is refused).</li>
  * <li>{@code POST /slow-down} {@code {"user":"alice","polls":1,"retry_after":9}}: that user's next polls of pending
  * requests are answered {@code slow_down} (and their interval grows by 5 s, or to {@code retry_after} seconds when
  * that is more; {@code Retry-After} says the new interval), however they are timed.</li>

@@ -237,6 +237,7 @@ class CibaClientTest {
 
     @Test
     void a_user_without_guardian_enrollment_is_told_so_and_nothing_else_is() {
+        sandbox.post("/sandbox/ciba/settings", new JsonObject().put("email_channel", false));
         sandbox.post("/sandbox/ciba/enrollment", new JsonObject().put("user", "bob").put("enrolled", false));
         CibaRequestFailed noEnrollment = assertThrows(CibaRequestFailed.class,
                 () -> client.start(request("auth0|bob", "CS-BOB")));
