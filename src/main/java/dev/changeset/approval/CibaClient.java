@@ -318,8 +318,13 @@ public class CibaClient {
         if (e instanceof RateLimitException || status == 429) {
             reason = CibaRequestFailed.Reason.TOO_MANY_REQUESTS;
             retryAfter = e instanceof RateLimitException rate ? retryAfter(rate) : Optional.empty();
-            message = "Auth0 sends a user at most 5 approval requests a minute and " + subject + " has had them"
-                    + retryAfter.map(d -> "; try again in " + d.toSeconds() + " s").orElse("; try again shortly");
+            String when = retryAfter.map(d -> "; try again in " + d.toSeconds() + " s").orElse("; try again shortly");
+            // Auth0 limits per user (5 a minute) and per tenant (500 /bc-authorize a minute, 5,000 pending): its own
+            // words say which one this is
+            message = description.toLowerCase(java.util.Locale.ROOT).contains("user")
+                    ? "Auth0 sends a user at most 5 approval requests a minute and " + subject + " has had them" + when
+                    : "Auth0 takes no more approval requests for now, from anyone (a tenant limit: " + description
+                            + ")" + when;
         } else if (status == 401 || status == 403 || "invalid_client".equals(error)
                 || "unauthorized_client".equals(error)) {
             reason = CibaRequestFailed.Reason.CLIENT_MISCONFIGURED;

@@ -115,6 +115,9 @@ final class CibaLedger {
     private int counter;
     private int interval;
     private int perUserPerMinute;
+    private int tenantPerMinute;
+    private int maxPending;
+    private final Deque<Instant> acceptedByTenant = new ArrayDeque<>();
     private String expiredError;
     private boolean ignoreExpiry;
     private boolean held;
@@ -140,6 +143,9 @@ final class CibaLedger {
         emailChannel = true;
         interval = 5;
         perUserPerMinute = 5;
+        tenantPerMinute = 500;
+        maxPending = 5000;
+        acceptedByTenant.clear();
         expiredError = "access_denied";
         held = false;
     }
@@ -148,6 +154,11 @@ final class CibaLedger {
     synchronized JsonObject settings(JsonObject json) {
         interval = json.getInteger("interval", interval);
         perUserPerMinute = json.getInteger("per_user_per_minute", perUserPerMinute);
+        tenantPerMinute = json.getInteger("tenant_per_minute", tenantPerMinute);
+        maxPending = json.getInteger("max_pending", maxPending);
+        if (perUserPerMinute < 1 || tenantPerMinute < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("per_user_per_minute, tenant_per_minute and max_pending must be at least 1");
+        }
         String expired = json.getString("expired_error", expiredError);
         if (!expired.equals("access_denied") && !expired.equals("expired_token")) {
             throw new IllegalArgumentException("expired_error is access_denied (Auth0) or expired_token (CIBA Core)");
@@ -161,7 +172,8 @@ final class CibaLedger {
         slowDownStatus = status;
         slowDownBodyInterval = json.getBoolean("slow_down_body_interval", slowDownBodyInterval);
         emailChannel = json.getBoolean("email_channel", emailChannel);
-        return new JsonObject().put("email_channel", emailChannel).put("interval", interval).put("per_user_per_minute", perUserPerMinute)
+        return new JsonObject().put("email_channel", emailChannel).put("tenant_per_minute", tenantPerMinute)
+                .put("max_pending", maxPending).put("interval", interval).put("per_user_per_minute", perUserPerMinute)
                 .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held)
                 .put("slow_down_status", slowDownStatus).put("slow_down_body_interval", slowDownBodyInterval);
     }
@@ -211,6 +223,37 @@ final class CibaLedger {
         return Optional.of(Duration.between(now, window.peekFirst().plusSeconds(60)));
     }
 
+    /**
+     * When the tenant may take another {@code /bc-authorize}, if its rate limit holds it back now: "Back-Channel
+     * authorize (CIBA) POST 500/minute, from an IP address" (https://auth0.com/docs/troubleshoot/customer-support/
+     * operational-policies/rate-limit-policy/rate-limit-configurations/enterprise-public; every call here comes
+     * from the one server, so one window).
+     */
+    synchronized Optional<Duration> tenantRateLimited(Instant now) {
+        while (!acceptedByTenant.isEmpty() && !acceptedByTenant.peekFirst().plusSeconds(60).isAfter(now)) {
+            acceptedByTenant.removeFirst();
+        }
+        return acceptedByTenant.size() < tenantPerMinute ? Optional.empty()
+                : Optional.of(Duration.between(now, acceptedByTenant.peekFirst().plusSeconds(60)));
+    }
+
+    synchronized int tenantPerMinute() {
+        return tenantPerMinute;
+    }
+
+    /**
+     * Whether the tenant already holds as many pending requests as it may: "Concurrent CIBA Transactions 5,000"
+     * (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/entity-limit-policy).
+     */
+    synchronized boolean tooManyPending(Instant now) {
+        return byId.values().stream().map(e -> settle(e, now)).filter(e -> e.status == Status.PENDING).count()
+                >= maxPending;
+    }
+
+    synchronized int maxPending() {
+        return maxPending;
+    }
+
     synchronized int perUserPerMinute() {
         return perUserPerMinute;
     }
@@ -231,6 +274,7 @@ final class CibaLedger {
         byId.put(entry.id, entry);
         byAuthReqId.put(authReqId, entry);
         acceptedPerUser.computeIfAbsent(user.subject(), k -> new ArrayDeque<>()).addLast(now);
+        acceptedByTenant.addLast(now);
         return entry;
     }
 

@@ -145,6 +145,24 @@ public final class SandboxCiba {
             return;
         }
         Instant now = Instant.now();
+        Optional<Duration> tenantWait = ledger.tenantRateLimited(now);
+        if (tenantWait.isPresent()) {
+            long seconds = Math.max(1, (tenantWait.get().toMillis() + 999) / 1000);
+            ctx.response().putHeader("retry-after", String.valueOf(seconds))
+                    .putHeader("x-ratelimit-limit", String.valueOf(ledger.tenantPerMinute()))
+                    .putHeader("x-ratelimit-remaining", "0")
+                    .putHeader("x-ratelimit-reset", String.valueOf(now.plusSeconds(seconds).getEpochSecond()));
+            Sandbox.error(ctx, 429, "too_many_requests", "Global limit has been reached: at most "
+                    + ledger.tenantPerMinute() + " back-channel authorize requests a minute");
+            return;
+        }
+        if (ledger.tooManyPending(now)) {
+            // Auth0 documents the entity limit, not its answer: a 429 naming it, without a time to retry (it frees up
+            // as pending requests are answered or expire).
+            Sandbox.error(ctx, 429, "too_many_requests", "Too many concurrent CIBA transactions: at most "
+                    + ledger.maxPending() + " pending for this tenant");
+            return;
+        }
         Optional<Duration> wait = ledger.rateLimited(user, now);
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);

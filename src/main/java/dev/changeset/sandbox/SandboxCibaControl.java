@@ -24,7 +24,8 @@ import io.vertx.ext.web.RoutingContext;
  * never expire (a tenant that never answers: {@code authorization_pending} for ever). Also
  * {@code "slow_down_status":400|429} (the status a {@code slow_down} comes with) and
  * {@code "slow_down_body_interval":true|false} (whether its body names the {@code interval}) and
- * {@code "email_channel":true|false} (whether the CIBA application has Auth0's email channel: on, a user without
+ * {@code "tenant_per_minute":500,"max_pending":5000} (the tenant's limits: /bc-authorize calls a minute, and
+ * requests pending at once; beyond either a 429) and {@code "email_channel":true|false} (whether the CIBA application has Auth0's email channel: on, a user without
  * Guardian push enrollment gets the request by email, {@link CibaEmails}; off, such a request is refused).</li>
  * <li>{@code POST /slow-down} {@code {"user":"alice","polls":1,"retry_after":9}}: that user's next polls of pending
  * requests are answered {@code slow_down} (and their interval grows by 5 s, or to {@code retry_after} seconds when

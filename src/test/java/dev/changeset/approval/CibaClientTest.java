@@ -221,6 +221,30 @@ class CibaClientTest {
     }
 
     @Test
+    void the_tenants_limits_refuse_anyones_request_saying_it_is_the_tenant_and_when_to_retry() throws Exception {
+        sandbox.post("/sandbox/ciba/settings", new JsonObject().put("tenant_per_minute", 2));
+        client.start(request("auth0|alice", "CS-T1"));
+        client.start(request("auth0|dave", "CS-T2"));
+        CibaRequestFailed third = assertThrows(CibaRequestFailed.class,
+                () -> client.start(request("auth0|carol", "CS-T3")));
+        assertEquals(CibaRequestFailed.Reason.TOO_MANY_REQUESTS, third.reason());
+        assertTrue(third.getMessage().contains("a tenant limit") && third.getMessage().contains("2 back-channel"),
+                third.getMessage());
+        assertTrue(third.retryAfter().orElseThrow().toSeconds() >= 1, third.retryAfter().toString());
+
+        sandbox.post("/sandbox/ciba/reset", new JsonObject());
+        sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1).put("max_pending", 1));
+        CibaClient.Started first = client.start(request("auth0|alice", "CS-P1"));
+        CibaRequestFailed second = assertThrows(CibaRequestFailed.class,
+                () -> client.start(request("auth0|dave", "CS-P2")));
+        assertEquals(CibaRequestFailed.Reason.TOO_MANY_REQUESTS, second.reason());
+        assertTrue(second.getMessage().contains("concurrent CIBA transactions"), second.getMessage());
+        sandbox.post("/sandbox/ciba/requests/" + onlyRequest().getString("id") + "/deny", new JsonObject());
+        assertInstanceOf(PollOutcome.Denied.class, client.poll(first.authReqId()));
+        client.start(request("auth0|dave", "CS-P3")); // one answered: room for the next
+    }
+
+    @Test
     void the_sixth_request_in_a_minute_is_refused_with_when_to_retry() throws Exception {
         for (int i = 1; i <= 5; i++) {
             client.start(request("auth0|alice", "CS-" + i));
