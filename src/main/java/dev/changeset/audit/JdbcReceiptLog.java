@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.changeset.text.Sha256;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -80,7 +81,7 @@ class JdbcReceiptLog implements ReceiptLog {
             Receipt unsealed = draft.seal(UUID.randomUUID().toString(), head.sequence() + 1, Instant.now(),
                     head.hash());
             String json = CanonicalJson.of(unsealed);
-            String hash = CanonicalJson.sha256Hex(json);
+            String hash = Sha256.hex(json);
             insert(c, unsealed, hash, json);
             moveHead(c, unsealed.sequence(), hash);
             return new StoredReceipt(unsealed.withHash(hash), json);
