@@ -65,6 +65,22 @@ public interface ApprovalConfig {
 
     Poll poll();
 
+    /** The Auth0 tenant's own CIBA limits, counted here before asking so that this server never meets them. */
+    TenantLimits tenantLimits();
+
+    interface TenantLimits {
+        /**
+         * {@code /bc-authorize} calls a minute, all users together: Auth0 allows 500 a minute from an IP address
+         * (rate-limit configurations, "Back-Channel authorize (CIBA)"); lower it when several servers share a tenant.
+         */
+        @WithDefault("500")
+        int perMinute();
+
+        /** Requests pending at once, all users together: Auth0 allows 5,000 concurrent CIBA transactions. */
+        @WithDefault("5000")
+        int maxPending();
+    }
+
     Http http();
 
     /**

@@ -70,6 +70,9 @@ class ApprovalConfigCheck {
         if (config.poll().defaultInterval().toMillis() < 1 || config.poll().slowDownStep().isNegative()) {
             problems.add("poll.default-interval must be positive and poll.slow-down-step not negative");
         }
+        if (config.tenantLimits().perMinute() < 1 || config.tenantLimits().maxPending() < 1) {
+            problems.add("tenant-limits.per-minute and tenant-limits.max-pending must be at least 1");
+        }
         if (config.http().connectTimeout().toSeconds() < 1 || config.http().readTimeout().toSeconds() < 1) {
             problems.add("http timeouts must be at least 1 s (a zero timeout would mean no timeout)");
         }

@@ -128,6 +128,21 @@ class ApprovalRequestStore {
         }
     }
 
+    /** Requests pending now and requests sent since {@code since}, all approvers and purposes together. */
+    int[] tenantCounts(Instant since) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT"
+                + " (SELECT COUNT(*) FROM approval_request WHERE status = 'PENDING'),"
+                + " (SELECT COUNT(*) FROM approval_request WHERE created_at >= ?)")) {
+            s.setObject(1, utc(since));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new int[] { r.getInt(1), r.getInt(2) };
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("approval requests could not be counted", e);
+        }
+    }
+
     /** Claims up to {@code limit} due pending rows for {@code owner} until {@code now + lease}. */
     List<Claimed> claimDue(String owner, Instant now, Duration lease, int limit) {
         List<Claimed> claimed = new ArrayList<>();

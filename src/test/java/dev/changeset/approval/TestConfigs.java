@@ -47,6 +47,8 @@ final class TestConfigs {
         values.put("poll", override(ApprovalConfig.Poll.class, null,
                 Map.of("defaultInterval", Duration.ofSeconds(5), "slowDownStep", Duration.ofSeconds(5),
                         "redeliverAfter", Duration.ofSeconds(30))));
+        values.put("tenantLimits", override(ApprovalConfig.TenantLimits.class, null,
+                Map.of("perMinute", 500, "maxPending", 5000)));
         values.put("http", override(ApprovalConfig.Http.class, null,
                 Map.of("connectTimeout", Duration.ofSeconds(5), "readTimeout", Duration.ofSeconds(10))));
         values.putAll(overrides);
