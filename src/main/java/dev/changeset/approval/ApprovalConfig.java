@@ -39,8 +39,11 @@ public interface ApprovalConfig {
     @WithDefault("45S")
     Duration defaultWait();
 
-    /** The longest wait a caller may ask of {@code apply_changeset}. */
-    @WithDefault("280S")
+    /**
+     * The longest a tool call waits for an approval, counted from the call's start; at most 230 s (Claude Desktop
+     * cuts remote tool calls at 4 minutes). A longer {@code waitSeconds} is cut to it.
+     */
+    @WithDefault("230S")
     Duration maxWait();
 
     /**
@@ -50,7 +53,33 @@ public interface ApprovalConfig {
     @WithDefault("320S")
     Duration hardDeadline();
 
+    /**
+     * The access-token claim that says how the person answered a CIBA request: {@code guardian-push} (the Guardian
+     * push) or {@code email} (Auth0's CIBA email link, used when the user has no push enrollment and the CIBA
+     * application has the email channel). Auth0 itself says nothing of the channel in its token answer; the tenant's
+     * post-login Action sets this claim from {@code event.transaction.protocol} ({@code oidc-ciba} or
+     * {@code oidc-ciba-web-link}); see README, "Running against a real Auth0 tenant", step 5.
+     */
+    @WithDefault("https://changeset.dev/approval_channel")
+    String channelClaim();
+
     Poll poll();
+
+    /** The Auth0 tenant's own CIBA limits, counted here before asking so that this server never meets them. */
+    TenantLimits tenantLimits();
+
+    interface TenantLimits {
+        /**
+         * {@code /bc-authorize} calls a minute, all users together: Auth0 allows 500 a minute from an IP address
+         * (rate-limit configurations, "Back-Channel authorize (CIBA)"); lower it when several servers share a tenant.
+         */
+        @WithDefault("500")
+        int perMinute();
+
+        /** Requests pending at once, all users together: Auth0 allows 5,000 concurrent CIBA transactions. */
+        @WithDefault("5000")
+        int maxPending();
+    }
 
     Http http();
 

@@ -21,6 +21,11 @@ class ApprovalConfigCheck {
 
     /** Above this Auth0 sends an email instead of the Guardian push. */
     static final Duration MAX_PUSH_EXPIRY = Duration.ofSeconds(300);
+    /**
+     * The longest a tool call may wait: Claude Desktop cuts remote tool calls at 4 minutes, so a call must have
+     * answered (AWAITING_APPROVAL at worst) 10 s before that.
+     */
+    static final Duration MAX_WAIT = Duration.ofSeconds(230);
 
     void check(@Observes StartupEvent event, ApprovalConfig config) {
         List<String> problems = problems(config);
@@ -54,12 +59,19 @@ class ApprovalConfigCheck {
             problems.add("default-wait (" + config.defaultWait().toSeconds() + " s) must be between 0 and max-wait ("
                     + config.maxWait().toSeconds() + " s)");
         }
+        if (config.maxWait().compareTo(MAX_WAIT) > 0) {
+            problems.add("max-wait is " + config.maxWait().toSeconds() + " s: it must be at most "
+                    + MAX_WAIT.toSeconds() + " s (Claude Desktop cuts remote tool calls at 4 minutes)");
+        }
         if (config.maxWait().compareTo(config.hardDeadline()) > 0) {
             problems.add("max-wait (" + config.maxWait().toSeconds() + " s) is longer than hard-deadline ("
                     + config.hardDeadline().toSeconds() + " s)");
         }
         if (config.poll().defaultInterval().toMillis() < 1 || config.poll().slowDownStep().isNegative()) {
             problems.add("poll.default-interval must be positive and poll.slow-down-step not negative");
+        }
+        if (config.tenantLimits().perMinute() < 1 || config.tenantLimits().maxPending() < 1) {
+            problems.add("tenant-limits.per-minute and tenant-limits.max-pending must be at least 1");
         }
         if (config.http().connectTimeout().toSeconds() < 1 || config.http().readTimeout().toSeconds() < 1) {
             problems.add("http timeouts must be at least 1 s (a zero timeout would mean no timeout)");

@@ -152,11 +152,12 @@ public class ApprovalPoller {
             } else if (outcome instanceof PollOutcome.SlowDown s) {
                 Duration interval = s.nextInterval(r.interval());
                 store.reschedule(r.id(), interval, Instant.now().plus(interval));
+            } else if (outcome instanceof PollOutcome.Unavailable u) {
+                Duration wait = u.nextPollIn(r.interval());
+                LOG.warnf("polling approval request %s: Auth0 unavailable (%s); polling again in %d s",
+                        r.authReqIdHash(), u.reason(), wait.toSeconds());
+                store.reschedule(r.id(), r.interval(), Instant.now().plus(wait));
             } else {
-                if (outcome instanceof PollOutcome.Unavailable u) {
-                    LOG.warnf("polling approval request %s: Auth0 unavailable (%s); retrying", r.authReqIdHash(),
-                            u.reason());
-                }
                 store.reschedule(r.id(), r.interval(), Instant.now().plus(r.interval()));
             }
         } catch (RuntimeException e) {
@@ -177,11 +178,17 @@ public class ApprovalPoller {
         if (r.role() == Role.REQUESTER) {
             tokens.hold(r.changesetId(), a.accessToken(), a.expiresIn());
         }
-        decide(r, Status.APPROVED, r.approver() + " approved it");
+        String channel = a.channel().orElse(null);
+        decide(r, Status.APPROVED, r.approver() + " approved it" + (channel == null ? ""
+                : ApprovalRequest.EMAIL.equals(channel) ? " by email" : " by Guardian push"), channel);
     }
 
     private void decide(ApprovalRequest r, Status status, String detail) {
-        if (store.decide(r.id(), status, detail)) {
+        decide(r, status, detail, null);
+    }
+
+    private void decide(ApprovalRequest r, Status status, String detail, String channel) {
+        if (store.decide(r.id(), status, detail, channel)) {
             LOG.infof("approval request %s of changeset %s: %s", r.authReqIdHash(), r.changesetId(), status);
             evaluate(r.changesetId());
         }

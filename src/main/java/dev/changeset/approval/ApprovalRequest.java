@@ -9,7 +9,28 @@ import java.time.Instant;
  */
 public record ApprovalRequest(String id, String changesetId, String approver, Role role, Status status,
         String authReqIdHash, String operationsHash, Duration interval, Instant nextPollAt, Instant expiresAt,
-        Instant deadline, int pollCount, Instant createdAt, Instant decidedAt, String detail, Purpose purpose) {
+        Instant deadline, int pollCount, Instant createdAt, Instant decidedAt, String detail, Purpose purpose,
+        String channel) {
+
+    /** How a person answered, as Auth0's token said (see {@link #channel()}); stored as these names. */
+    public static final String GUARDIAN_PUSH = "guardian-push";
+    public static final String EMAIL = "email";
+
+    /** The same request before anyone answered it (no channel known yet). */
+    public ApprovalRequest(String id, String changesetId, String approver, Role role, Status status,
+            String authReqIdHash, String operationsHash, Duration interval, Instant nextPollAt, Instant expiresAt,
+            Instant deadline, int pollCount, Instant createdAt, Instant decidedAt, String detail, Purpose purpose) {
+        this(id, changesetId, approver, role, status, authReqIdHash, operationsHash, interval, nextPollAt, expiresAt,
+                deadline, pollCount, createdAt, decidedAt, detail, purpose, null);
+    }
+
+    /** "by Guardian push", "by email", or "" when Auth0 did not say. */
+    public String byChannel() {
+        if (GUARDIAN_PUSH.equals(channel)) {
+            return " by Guardian push";
+        }
+        return EMAIL.equals(channel) ? " by email" : "";
+    }
 
     /** What the person approves; {@code changesetId} is the id of that thing. */
     public enum Purpose {

@@ -38,7 +38,7 @@ class ApprovalRequestStore {
 
     private static final String COLUMNS = "id, changeset_id, approver, role, status, auth_req_id_sealed,"
             + " auth_req_id_hash, operations_hash, interval_seconds, next_poll_at, expires_at, deadline, poll_count,"
-            + " created_at, decided_at, detail, purpose";
+            + " created_at, decided_at, detail, purpose, channel";
 
     private final DataSource db;
     private final RequestIdSeal seal;
@@ -49,7 +49,7 @@ class ApprovalRequestStore {
     }
 
     void insert(ApprovalRequest r, AuthReqId authReqId) {
-        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        String sql = "INSERT INTO approval_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 0;
             s.setString(++i, r.id());
@@ -69,6 +69,7 @@ class ApprovalRequestStore {
             s.setObject(++i, null);
             s.setString(++i, null);
             s.setString(++i, r.purpose().name());
+            s.setString(++i, r.channel());
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("the approval request could not be stored", e);
@@ -127,6 +128,21 @@ class ApprovalRequestStore {
         }
     }
 
+    /** Requests pending now and requests sent since {@code since}, all approvers and purposes together. */
+    int[] tenantCounts(Instant since) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT"
+                + " (SELECT COUNT(*) FROM approval_request WHERE status = 'PENDING'),"
+                + " (SELECT COUNT(*) FROM approval_request WHERE created_at >= ?)")) {
+            s.setObject(1, Timestamps.utc(since));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new int[] { r.getInt(1), r.getInt(2) };
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("approval requests could not be counted", e);
+        }
+    }
+
     /** Claims up to {@code limit} due pending rows for {@code owner} until {@code now + lease}. */
     List<Claimed> claimDue(String owner, Instant now, Duration lease, int limit) {
         List<Claimed> claimed = new ArrayList<>();
@@ -174,9 +190,14 @@ class ApprovalRequestStore {
 
     /** Decides a pending request; false when it was no longer pending (someone else decided it first). */
     boolean decide(String id, Status status, String detail) {
-        return update("UPDATE approval_request SET status = ?, decided_at = ?, detail = ?, poll_count = poll_count + 1,"
-                + " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'",
-                status.name(), Timestamps.utc(Instant.now()), detail, id) == 1;
+        return decide(id, status, detail, null);
+    }
+
+    /** The same, recording how the person answered ({@code channel}, null when unknown). */
+    boolean decide(String id, Status status, String detail, String channel) {
+        return update("UPDATE approval_request SET status = ?, decided_at = ?, detail = ?, channel = ?,"
+                + " poll_count = poll_count + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?"
+                + " AND status = 'PENDING'", status.name(), Timestamps.utc(Instant.now()), detail, channel, id) == 1;
     }
 
     /** Marks every still-pending request of a changeset as no longer needed (there is no outcome to deliver). */
@@ -250,8 +271,9 @@ class ApprovalRequestStore {
         return new ApprovalRequest(r.getString("id"), r.getString("changeset_id"), r.getString("approver"),
                 Role.valueOf(r.getString("role")), Status.valueOf(r.getString("status")),
                 r.getString("auth_req_id_hash"), r.getString("operations_hash"),
-                Duration.ofSeconds(r.getInt("interval_seconds")), Timestamps.instant(r, "next_poll_at"), Timestamps.instant(r, "expires_at"),
-                Timestamps.instant(r, "deadline"), r.getInt("poll_count"), Timestamps.instant(r, "created_at"), Timestamps.instant(r, "decided_at"),
-                r.getString("detail"), Purpose.valueOf(r.getString("purpose")));
+                Duration.ofSeconds(r.getInt("interval_seconds")), Timestamps.instant(r, "next_poll_at"),
+                Timestamps.instant(r, "expires_at"), Timestamps.instant(r, "deadline"), r.getInt("poll_count"),
+                Timestamps.instant(r, "created_at"), Timestamps.instant(r, "decided_at"), r.getString("detail"),
+                Purpose.valueOf(r.getString("purpose")), r.getString("channel"));
     }
 }

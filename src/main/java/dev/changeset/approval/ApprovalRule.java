@@ -44,7 +44,7 @@ final class ApprovalRule {
     static String describe(Result result, List<ApprovalRequest> requests) {
         return switch (result) {
             case APPROVED -> "approved by " + requests.stream().filter(r -> r.status() == Status.APPROVED)
-                    .map(ApprovalRequest::approver).collect(Collectors.joining(" and "));
+                    .map(r -> r.approver() + r.byChannel()).collect(Collectors.joining(" and "));
             case DENIED -> "denied by " + requests.stream().filter(r -> r.status() == Status.DENIED)
                     .map(ApprovalRequest::approver).collect(Collectors.joining(" and "));
             case EXPIRED -> "no approval before the deadline" + requests.stream()

@@ -144,6 +144,27 @@ public class Approvals {
         }
     }
 
+    /**
+     * The tenant's limits, counted over the shared approval rows (every replica sees the same): past either, no
+     * request is sent (Auth0 would refuse it with a 429 anyway). Across replicas two requests at the same instant may
+     * both pass.
+     */
+    private void checkTenantLimits() throws CibaRequestFailed {
+        int[] counts = store.tenantCounts(Instant.now().minusSeconds(60));
+        ApprovalConfig.TenantLimits tenant = config.tenantLimits();
+        if (counts[0] >= tenant.maxPending()) {
+            throw new CibaRequestFailed(CibaRequestFailed.Reason.TOO_MANY_REQUESTS, null, "Auth0 takes no more"
+                    + " approval requests for now, from anyone (a tenant limit: " + counts[0] + " are pending, at most "
+                    + tenant.maxPending() + "); try again once some are answered", java.util.Optional.empty(), null);
+        }
+        if (counts[1] >= tenant.perMinute()) {
+            throw new CibaRequestFailed(CibaRequestFailed.Reason.TOO_MANY_REQUESTS, null, "Auth0 takes no more"
+                    + " approval requests for now, from anyone (a tenant limit: " + counts[1] + " were sent in the last"
+                    + " minute, at most " + tenant.perMinute() + "); try again in a minute",
+                    java.util.Optional.of(Duration.ofSeconds(60)), null);
+        }
+    }
+
     /** How long an approval may take from now, whatever Auth0 says. */
     public Duration deadline() {
         return config.hardDeadline();
@@ -181,6 +202,7 @@ public class Approvals {
 
     private void send(String id, String approver, Role role, Purpose purpose, BindingMessage message,
             ApprovalDetails details, Instant deadline) throws CibaRequestFailed {
+        checkTenantLimits();
         CibaClient.Started started = ciba.start(new CibaClient.Request(approver, message, details));
         Instant now = Instant.now();
         // Auth0 answers access_denied once the request expires; a poll just after that is the last one needed.

@@ -1,11 +1,16 @@
 package dev.changeset.approval;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +23,7 @@ import com.auth0.exception.Auth0Exception;
 import com.auth0.exception.RateLimitException;
 import com.auth0.json.auth.BackChannelAuthorizeResponse;
 import com.auth0.net.FormBodyRequest;
+import com.auth0.net.client.Auth0HttpResponse;
 import com.auth0.net.client.DefaultHttpClient;
 import com.auth0.net.client.HttpMethod;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -147,9 +153,17 @@ public class CibaClient {
      * {@code authorization_details} Auth0 echoes; the request sent is the same form post that method builds.
      */
     public PollOutcome poll(AuthReqId id) {
+        AtomicReference<Optional<Duration>> retryAfter = new AtomicReference<>(Optional.empty());
         FormBodyRequest<Map<String, Object>> call = new FormBodyRequest<>(http, null, tokenUrl, HttpMethod.POST,
                 new TypeReference<Map<String, Object>>() {
-                });
+                }) {
+            @Override
+            protected Auth0Exception createResponseException(Auth0HttpResponse response) {
+                // auth0-java reads Retry-After only on a 429; Auth0 also sends it with a 400 slow_down
+                retryAfter.set(retryAfterHeader(response.getHeaders()));
+                return super.createResponseException(response);
+            }
+        };
         call.addParameter("client_id", config.clientId());
         call.addParameter("client_secret", config.clientSecret());
         call.addParameter("auth_req_id", id.reveal());
@@ -158,7 +172,7 @@ public class CibaClient {
         try {
             outcome = approved(call.execute().getBody());
         } catch (APIException e) {
-            outcome = pollError(e);
+            outcome = pollError(e, retryAfter.get());
         } catch (Auth0Exception e) {
             outcome = new PollOutcome.Unavailable(PollOutcome.Reason.NETWORK, rootCause(e));
         }
@@ -183,28 +197,65 @@ public class CibaClient {
                     "Auth0 echoed authorization_details that cannot be read back: " + e.getOriginalMessage());
         }
         return new PollOutcome.Approved(new AccessToken(accessToken),
-                Duration.ofSeconds(expiresIn), String.valueOf(body.getOrDefault("scope", "")), detailsJson);
+                Duration.ofSeconds(expiresIn), String.valueOf(body.getOrDefault("scope", "")), detailsJson,
+                channel(accessToken));
     }
 
-    private PollOutcome pollError(APIException e) {
-        String description = Optional.ofNullable(e.getDescription()).orElse("");
-        if (e instanceof RateLimitException || e.getStatusCode() == 429) {
-            return new PollOutcome.Unavailable(PollOutcome.Reason.RATE_LIMITED, description);
+    /**
+     * How the person answered, from the access token's {@code channel-claim}: only {@code guardian-push} or
+     * {@code email}, anything else is "not said". The token is read, not verified: it is Auth0's own answer to this
+     * client's authenticated request over TLS, and the claim only labels an approval already given.
+     */
+    Optional<String> channel(String accessToken) {
+        String[] parts = accessToken.split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty(); // an opaque token says nothing
         }
+        try {
+            Map<String, Object> claims = JSON.readValue(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                    new TypeReference<Map<String, Object>>() {
+                    });
+            Object channel = claims.get(config.channelClaim());
+            return ApprovalRequest.GUARDIAN_PUSH.equals(channel) || ApprovalRequest.EMAIL.equals(channel)
+                    ? Optional.of((String) channel) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a refused poll by its {@code error} code first and its status only then: Auth0 may answer
+     * {@code slow_down} as a 400 (CIBA Core section 11) or as a 429 with {@code Retry-After}, and either way it asks
+     * this request to poll slower, never to give up.
+     */
+    private PollOutcome pollError(APIException e, Optional<Duration> retryAfter) {
+        String description = Optional.ofNullable(e.getDescription()).orElse("");
+        String error = Optional.ofNullable(e.getError()).orElse("");
         if (e.getStatusCode() == 401) {
             // Auth0 answers a bad client secret with 401 access_denied: that is no user's denial.
             return new PollOutcome.Unavailable(PollOutcome.Reason.CLIENT_MISCONFIGURED,
                     "Auth0 refused this server's CIBA client (401 " + e.getError() + "): check"
                             + " changeset.approval.client-id and client-secret");
         }
-        if (e.getStatusCode() >= 500) {
-            return new PollOutcome.Unavailable(PollOutcome.Reason.SERVER_ERROR, e.getStatusCode() + " " + description);
+        switch (error) {
+            case "slow_down":
+                return new PollOutcome.SlowDown(serverInterval(e.getValue("interval")), retryAfter,
+                        config.poll().slowDownStep());
+            case "authorization_pending":
+                return e.getStatusCode() == 429
+                        ? new PollOutcome.Unavailable(PollOutcome.Reason.RATE_LIMITED, description, retryAfter)
+                        : new PollOutcome.Pending();
+            default:
+                break;
         }
-        String error = Optional.ofNullable(e.getError()).orElse("");
+        if (e instanceof RateLimitException || e.getStatusCode() == 429) {
+            return new PollOutcome.Unavailable(PollOutcome.Reason.RATE_LIMITED, description, retryAfter);
+        }
+        if (e.getStatusCode() >= 500) {
+            return new PollOutcome.Unavailable(PollOutcome.Reason.SERVER_ERROR, e.getStatusCode() + " " + description,
+                    retryAfter);
+        }
         return switch (error) {
-            case "authorization_pending" -> new PollOutcome.Pending();
-            case "slow_down" -> new PollOutcome.SlowDown(serverInterval(e.getValue("interval")),
-                    config.poll().slowDownStep());
             case "access_denied" -> new PollOutcome.Denied(description);
             case "expired_token" -> new PollOutcome.Expired(description);
             case "invalid_grant" -> new PollOutcome.Invalid(description);
@@ -213,6 +264,34 @@ public class CibaClient {
             default -> new PollOutcome.Unavailable(PollOutcome.Reason.UNEXPECTED_ANSWER,
                     e.getStatusCode() + " " + error + ": " + description);
         };
+    }
+
+    /**
+     * {@code Retry-After} in seconds (RFC 9110 section 10.2.3; an HTTP date is read too), looked up whatever its case;
+     * empty when absent or unreadable.
+     */
+    static Optional<Duration> retryAfterHeader(Map<String, String> headers) {
+        if (headers == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey() != null && h.getKey().equalsIgnoreCase("retry-after") && h.getValue() != null) {
+                String value = h.getValue().trim();
+                try {
+                    long seconds = Long.parseLong(value);
+                    return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+                } catch (NumberFormatException notSeconds) {
+                    try {
+                        Duration until = Duration.between(Instant.now(),
+                                ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                        return until.isNegative() || until.isZero() ? Optional.empty() : Optional.of(until);
+                    } catch (DateTimeParseException notDate) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code retry-after}, else {@code x-ratelimit-reset} (epoch seconds); auth0-java reads both case-sensitively. */
@@ -239,8 +318,13 @@ public class CibaClient {
         if (e instanceof RateLimitException || status == 429) {
             reason = CibaRequestFailed.Reason.TOO_MANY_REQUESTS;
             retryAfter = e instanceof RateLimitException rate ? retryAfter(rate) : Optional.empty();
-            message = "Auth0 sends a user at most 5 approval requests a minute and " + subject + " has had them"
-                    + retryAfter.map(d -> "; try again in " + d.toSeconds() + " s").orElse("; try again shortly");
+            String when = retryAfter.map(d -> "; try again in " + d.toSeconds() + " s").orElse("; try again shortly");
+            // Auth0 limits per user (5 a minute) and per tenant (500 /bc-authorize a minute, 5,000 pending): its own
+            // words say which one this is
+            message = description.toLowerCase(java.util.Locale.ROOT).contains("user")
+                    ? "Auth0 sends a user at most 5 approval requests a minute and " + subject + " has had them" + when
+                    : "Auth0 takes no more approval requests for now, from anyone (a tenant limit: " + description
+                            + ")" + when;
         } else if (status == 401 || status == 403 || "invalid_client".equals(error)
                 || "unauthorized_client".equals(error)) {
             reason = CibaRequestFailed.Reason.CLIENT_MISCONFIGURED;

@@ -32,7 +32,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class ChangesetTools {
 
     /** The longest wait a caller may ask for (the tool's documented range); the server may wait less. */
-    static final int MAX_WAIT = 280;
+    static final int MAX_WAIT = 230; // ApprovalConfigCheck.MAX_WAIT: Claude Desktop cuts remote calls at 4 minutes
 
     @Inject
     SecurityIdentity identity;
@@ -86,16 +86,15 @@ public class ChangesetTools {
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public Uni<ToolResponse> applyChangeset(
             @ToolArg(description = "The changeset id (or its code, CS-XXXX) from preview_changeset.") String changesetId,
-            @ToolArg(description = "How long to wait for approval and execution, 0 to 280 seconds; 45 by default"
+            @ToolArg(description = "How long to wait for approval and execution, 0 to " + MAX_WAIT + " seconds; 45 by default"
                     + " (many clients give up on a call after 60 s).", required = false) Integer waitSeconds,
             Progress progress, McpLog log, Cancellation cancellation, McpConnection connection) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
+        ApprovalWait.Heartbeat beat = wait.heartbeat("the changeset", max, progress, log);
         return blocking(() -> pipeline.apply(caller, changesetId))
-                .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
-                        : wait.await(c, max, progress, log, cancellation, connection)
-                                .chain(s -> blocking(() -> pipeline.get(caller, c.id()))))
-                .map(this::answer);
+                .chain(c -> settle(caller, c, max, beat, cancellation, connection))
+                .map(this::answer).onTermination().invoke(beat::stop);
     }
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -135,7 +134,7 @@ public class ChangesetTools {
     public Uni<ToolResponse> updatePrice(@ToolArg(description = "The product's SKU.") String sku,
             @ToolArg(description = "The new price, above 0, at most 2 decimals.") BigDecimal price,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
-            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         return single(new OperationInput("set_price", sku, price, null, null, null, null), note, waitSeconds,
                 connection, progress, log, cancellation);
@@ -153,7 +152,7 @@ public class ChangesetTools {
             @ToolArg(description = "The discount in percent, 0 to 90 (0 when inactive).", required = false)
             BigDecimal percent,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
-            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         return single(new OperationInput("set_promotion", sku, null, active, percent, null, null), note,
                 waitSeconds, connection, progress, log, cancellation);
@@ -170,7 +169,7 @@ public class ChangesetTools {
     public Uni<ToolResponse> adjustInventory(@ToolArg(description = "The product's SKU.") String sku,
             @ToolArg(description = "Units to add, negative to remove; a whole number.") BigDecimal delta,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
-            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         return single(new OperationInput("adjust_inventory", sku, null, null, null, delta, null), note,
                 waitSeconds, connection, progress, log, cancellation);
@@ -200,35 +199,46 @@ public class ChangesetTools {
                     + " the phone).", required = false) String note,
             @ToolArg(description = "true (default): preview and apply; false: preview only, apply it later with"
                     + " apply_changeset.", required = false) Boolean apply,
-            @ToolArg(description = "Seconds to wait for approval, 0 to 280; 45 by default.", required = false)
+            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         Reverts.Target target = call(() -> Reverts.Target.of(receiptId, changesetId));
+        ApprovalWait.Heartbeat beat = wait.heartbeat("the revert", max, progress, log);
         Uni<Changeset> previewed = blocking(() -> pipeline.previewRevert(caller, Optional.of(connection.id()), target,
                 note));
         return (Boolean.FALSE.equals(apply) ? previewed
                 : previewed.chain(c -> c.state().isTerminal() ? Uni.createFrom().item(c)
-                        : applyAndWait(caller, c, max, progress, log, cancellation, connection)))
-                .map(this::answer);
+                        : applyAndWait(caller, c, max, beat, cancellation, connection)))
+                .map(this::answer).onTermination().invoke(beat::stop);
     }
 
     private Uni<ToolResponse> single(OperationInput op, String note, Integer waitSeconds, McpConnection connection,
             Progress progress, McpLog log, Cancellation cancellation) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
+        ApprovalWait.Heartbeat beat = wait.heartbeat("the change to " + op.sku(), max, progress, log);
         return blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
-                .chain(c -> applyAndWait(caller, c, max, progress, log, cancellation, connection))
-                .map(this::answer);
+                .chain(c -> applyAndWait(caller, c, max, beat, cancellation, connection))
+                .map(this::answer).onTermination().invoke(beat::stop);
     }
 
-    /** Applies a previewed changeset and waits up to {@code max} for it to settle, as apply_changeset does. */
-    private Uni<Changeset> applyAndWait(Caller caller, Changeset previewed, Duration max, Progress progress,
-            McpLog log, Cancellation cancellation, McpConnection connection) {
+    /**
+     * Applies a previewed changeset and waits for it to settle until the call has run for {@code max}, as
+     * apply_changeset does.
+     */
+    private Uni<Changeset> applyAndWait(Caller caller, Changeset previewed, Duration max, ApprovalWait.Heartbeat beat,
+            Cancellation cancellation, McpConnection connection) {
+        beat.named(previewed.code());
         return blocking(() -> pipeline.apply(caller, previewed.id()))
-                .chain(c -> c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
-                        : wait.await(c, max, progress, log, cancellation, connection)
-                                .chain(s -> blocking(() -> pipeline.get(caller, c.id()))));
+                .chain(c -> settle(caller, c, max, beat, cancellation, connection));
+    }
+
+    private Uni<Changeset> settle(Caller caller, Changeset c, Duration max, ApprovalWait.Heartbeat beat,
+            Cancellation cancellation, McpConnection connection) {
+        return c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
+                : wait.await(c, beat, cancellation, connection)
+                        .chain(s -> blocking(() -> pipeline.get(caller, c.id())));
     }
 
     private ToolResponse answer(Changeset c) {

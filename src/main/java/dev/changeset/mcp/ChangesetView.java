@@ -34,14 +34,19 @@ public record ChangesetView(String changesetId, String code, String state, Strin
     public record CellView(String field, String cell, Object before, Object after) {
     }
 
-    public record ApproverView(String approver, String role, String status, Instant askedAt, Instant decidedAt) {
+    /**
+     * One approval asked for; {@code channel} says how the person answered when Auth0's token said:
+     * {@code guardian-push} (the push to their phone) or {@code email} (the link in Auth0's CIBA email).
+     */
+    public record ApproverView(String approver, String role, String status, Instant askedAt, Instant decidedAt,
+            String channel) {
     }
 
     static ChangesetView of(Changeset c, List<ApprovalRequest> requests, Reverts.Links links) {
         return new ChangesetView(c.id(), c.code(), c.state().name(), c.maxTier().name(), c.approval().name(),
                 c.maxTier().label(), c.operations().stream().map(ChangesetView::operation).toList(),
                 requests.stream().map(r -> new ApproverView(r.approver(), r.role().name(), r.status().name(),
-                        r.createdAt(), r.decidedAt())).toList(),
+                        r.createdAt(), r.decidedAt(), r.channel())).toList(),
                 c.previewExpiresAt(), c.approvalDeadline(), c.receiptId(), c.detail(), c.note(),
                 links.reverts().orElse(null), links.revertedBy(), next(c));
     }
@@ -61,8 +66,9 @@ public record ChangesetView(String changesetId, String code, String state, Strin
         return switch (c.state()) {
             case PREVIEWED -> "Show the user this preview and its code " + c.code() + "; if they agree, call"
                     + " apply_changeset with changesetId " + c.id() + ".";
-            case AWAITING_APPROVAL -> "Tell the user to open Auth0 Guardian on their phone and approve the request"
-                    + " that names " + c.code() + (c.approval().name().equals("FOUR_EYES")
+            case AWAITING_APPROVAL -> "Tell the user to approve the request that names " + c.code() + " in Auth0"
+                    + " Guardian on their phone (without Guardian push, by the link in Auth0's approval email)"
+                    + (c.approval().name().equals("FOUR_EYES")
                             ? "; a second approver must approve it too" : "")
                     + ". Before " + c.approvalDeadline() + ". Then call apply_changeset again (it sends no second"
                     + " push) or get_changeset to follow it.";
@@ -97,6 +103,9 @@ public record ChangesetView(String changesetId, String code, String state, Strin
         if (detail != null) {
             text.append("\n").append(detail);
         }
+        approvals.stream().filter(a -> "APPROVED".equals(a.status())).forEach(a -> text.append("\nApproved by ")
+                .append(a.approver()).append(a.channel() == null ? "" : ApprovalRequest.EMAIL.equals(a.channel())
+                        ? " by email (the link in Auth0's approval email)" : " by Guardian push").append("."));
         if (reverts != null) {
             text.append("\nReverts ").append(reverts.code()).append(" (receipt ").append(reverts.receiptId())
                     .append(").");

@@ -65,11 +65,15 @@ public class EmailTools {
         }
         Caller caller = callers.of(identity);
         Duration max = Duration.ofSeconds(seconds);
+        ApprovalWait.Heartbeat beat = wait.heartbeat("your receipt mail", max, progress, log);
         return blocking(() -> resends.send(caller, receiptId == null ? "" : receiptId, to))
-                .chain(r -> !r.state().isOpen() || max.isZero() ? Uni.createFrom().item(r)
-                        : wait.await(r.requestId(), "the mail of " + r.code(), max, progress, log, cancellation,
-                                connection).chain(s -> blocking(() -> resends.get(caller, r.requestId()))))
-                .map(EmailTools::answer);
+                .chain(r -> {
+                    beat.named("the mail of " + r.code());
+                    return !r.state().isOpen() || max.isZero() ? Uni.createFrom().item(r)
+                            : wait.await(r.requestId(), beat, cancellation, connection)
+                                    .chain(s -> blocking(() -> resends.get(caller, r.requestId())));
+                })
+                .map(EmailTools::answer).onTermination().invoke(beat::stop);
     }
 
     private static ToolResponse answer(Resend r) {

@@ -14,9 +14,11 @@ import io.smallrye.config.WithDefault;
 public interface McpConfig {
 
     /**
-     * How often a waiting {@code apply_changeset} tells the client it still waits: a progress notification, or a
-     * log message when the client sent no progress token. Progress resets many clients' 60 s request timers.
+     * How often a tool call that may wait for an approval ({@code apply_changeset}, {@code update_price}, ...,
+     * {@code email_receipt}) tells the client it is still alive, counted from the call's start: a progress
+     * notification, or a log message when the client sent no progress token. 1 to 5 s: the MCP Inspector gives up
+     * on a call after 10 s without progress, and progress resets many clients' request timers.
      */
-    @WithDefault("15S")
+    @WithDefault("4S")
     Duration progressEvery();
 }

@@ -49,6 +49,8 @@ final class CibaLedger {
         final JsonArray details;
         final int requestedExpiry;
         final String channel;
+        /** The consent id of an email request ({@code /bc-verify?consent=...}); null for a push. */
+        final String consentId;
         final Instant createdAt;
         final Instant expiresAt;
         int interval;
@@ -75,6 +77,7 @@ final class CibaLedger {
             this.details = details;
             this.requestedExpiry = requestedExpiry;
             this.channel = channel;
+            this.consentId = "email".equals(channel) ? "cns_" + randomId(16) : null;
             this.createdAt = createdAt;
             this.expiresAt = createdAt.plusSeconds(requestedExpiry);
             this.interval = interval;
@@ -96,18 +99,31 @@ final class CibaLedger {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static String randomId(int bytes) {
+        byte[] secret = new byte[bytes];
+        RANDOM.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
     private final Map<String, Entry> byId = new LinkedHashMap<>();
     private final Map<String, Entry> byAuthReqId = new HashMap<>();
     private final Map<String, Deque<Instant>> acceptedPerUser = new HashMap<>();
     private final Map<String, Script> userScripts = new HashMap<>();
     private final Map<String, Boolean> enrollment = new HashMap<>();
     private final Map<String, Integer> forcedSlowDowns = new HashMap<>();
+    private final Map<String, Integer> forcedRetryAfter = new HashMap<>();
     private int counter;
     private int interval;
     private int perUserPerMinute;
+    private int tenantPerMinute;
+    private int maxPending;
+    private final Deque<Instant> acceptedByTenant = new ArrayDeque<>();
     private String expiredError;
     private boolean ignoreExpiry;
     private boolean held;
+    private int slowDownStatus;
+    private boolean slowDownBodyInterval;
+    private boolean emailChannel;
 
     CibaLedger() {
         reset();
@@ -120,9 +136,16 @@ final class CibaLedger {
         userScripts.clear();
         enrollment.clear();
         forcedSlowDowns.clear();
+        forcedRetryAfter.clear();
         ignoreExpiry = false;
+        slowDownStatus = 400;
+        slowDownBodyInterval = true;
+        emailChannel = true;
         interval = 5;
         perUserPerMinute = 5;
+        tenantPerMinute = 500;
+        maxPending = 5000;
+        acceptedByTenant.clear();
         expiredError = "access_denied";
         held = false;
     }
@@ -131,14 +154,49 @@ final class CibaLedger {
     synchronized JsonObject settings(JsonObject json) {
         interval = json.getInteger("interval", interval);
         perUserPerMinute = json.getInteger("per_user_per_minute", perUserPerMinute);
+        tenantPerMinute = json.getInteger("tenant_per_minute", tenantPerMinute);
+        maxPending = json.getInteger("max_pending", maxPending);
+        if (perUserPerMinute < 1 || tenantPerMinute < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("per_user_per_minute, tenant_per_minute and max_pending must be at least 1");
+        }
         String expired = json.getString("expired_error", expiredError);
         if (!expired.equals("access_denied") && !expired.equals("expired_token")) {
             throw new IllegalArgumentException("expired_error is access_denied (Auth0) or expired_token (CIBA Core)");
         }
         expiredError = expired;
         ignoreExpiry = json.getBoolean("ignore_expiry", ignoreExpiry);
-        return new JsonObject().put("interval", interval).put("per_user_per_minute", perUserPerMinute)
-                .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held);
+        int status = json.getInteger("slow_down_status", slowDownStatus);
+        if (status != 400 && status != 429) {
+            throw new IllegalArgumentException("slow_down_status is 400 (CIBA Core) or 429, not " + status);
+        }
+        slowDownStatus = status;
+        slowDownBodyInterval = json.getBoolean("slow_down_body_interval", slowDownBodyInterval);
+        emailChannel = json.getBoolean("email_channel", emailChannel);
+        return new JsonObject().put("email_channel", emailChannel).put("tenant_per_minute", tenantPerMinute)
+                .put("max_pending", maxPending).put("interval", interval).put("per_user_per_minute", perUserPerMinute)
+                .put("expired_error", expiredError).put("ignore_expiry", ignoreExpiry).put("held", held)
+                .put("slow_down_status", slowDownStatus).put("slow_down_body_interval", slowDownBodyInterval);
+    }
+
+    /** Whether the CIBA application has the email notification channel ({@code async_approval_notification_channels}). */
+    synchronized boolean emailChannel() {
+        return emailChannel;
+    }
+
+    /** The email request with this consent id (the {@code consent} of its {@code /bc-verify} link). */
+    synchronized Optional<Entry> byConsent(String consentId) {
+        return byId.values().stream().filter(e -> e.consentId != null && e.consentId.equals(consentId)).findFirst()
+                .map(e -> settle(e, Instant.now()));
+    }
+
+    /** The HTTP status a {@code slow_down} comes with: 400 or 429. */
+    synchronized int slowDownStatus() {
+        return slowDownStatus;
+    }
+
+    /** Whether a {@code slow_down} body names the {@code interval} (as one of Auth0's examples does). */
+    synchronized boolean slowDownBodyInterval() {
+        return slowDownBodyInterval;
     }
 
     synchronized String expiredError() {
@@ -165,6 +223,37 @@ final class CibaLedger {
         return Optional.of(Duration.between(now, window.peekFirst().plusSeconds(60)));
     }
 
+    /**
+     * When the tenant may take another {@code /bc-authorize}, if its rate limit holds it back now: "Back-Channel
+     * authorize (CIBA) POST 500/minute, from an IP address" (https://auth0.com/docs/troubleshoot/customer-support/
+     * operational-policies/rate-limit-policy/rate-limit-configurations/enterprise-public; every call here comes
+     * from the one server, so one window).
+     */
+    synchronized Optional<Duration> tenantRateLimited(Instant now) {
+        while (!acceptedByTenant.isEmpty() && !acceptedByTenant.peekFirst().plusSeconds(60).isAfter(now)) {
+            acceptedByTenant.removeFirst();
+        }
+        return acceptedByTenant.size() < tenantPerMinute ? Optional.empty()
+                : Optional.of(Duration.between(now, acceptedByTenant.peekFirst().plusSeconds(60)));
+    }
+
+    synchronized int tenantPerMinute() {
+        return tenantPerMinute;
+    }
+
+    /**
+     * Whether the tenant already holds as many pending requests as it may: "Concurrent CIBA Transactions 5,000"
+     * (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/entity-limit-policy).
+     */
+    synchronized boolean tooManyPending(Instant now) {
+        return byId.values().stream().map(e -> settle(e, now)).filter(e -> e.status == Status.PENDING).count()
+                >= maxPending;
+    }
+
+    synchronized int maxPending() {
+        return maxPending;
+    }
+
     synchronized int perUserPerMinute() {
         return perUserPerMinute;
     }
@@ -185,6 +274,7 @@ final class CibaLedger {
         byId.put(entry.id, entry);
         byAuthReqId.put(authReqId, entry);
         acceptedPerUser.computeIfAbsent(user.subject(), k -> new ArrayDeque<>()).addLast(now);
+        acceptedByTenant.addLast(now);
         return entry;
     }
 
@@ -214,12 +304,24 @@ final class CibaLedger {
         }
     }
 
-    /** The user's next {@code polls} polls of a pending request are answered {@code slow_down}, however timed. */
-    synchronized void forceSlowDown(DemoUser user, int polls) {
+    /**
+     * The user's next {@code polls} polls of a pending request are answered {@code slow_down}, however timed; with
+     * {@code retryAfter}, each such answer also makes the request's interval at least that many seconds (what its
+     * {@code Retry-After} then says).
+     */
+    synchronized void forceSlowDown(DemoUser user, int polls, Integer retryAfter) {
         if (polls < 0) {
             throw new IllegalArgumentException("polls cannot be negative");
         }
+        if (retryAfter != null && retryAfter < 1) {
+            throw new IllegalArgumentException("retry_after must be at least 1 s");
+        }
         forcedSlowDowns.put(user.subject(), polls);
+        if (retryAfter == null) {
+            forcedRetryAfter.remove(user.subject());
+        } else {
+            forcedRetryAfter.put(user.subject(), retryAfter);
+        }
     }
 
     /** The token answer of this request will echo {@code details} instead of what was asked (tests). */
@@ -277,7 +379,13 @@ final class CibaLedger {
         }
         entry.lastPollAt = now;
         if (tooSoon) {
+            // "If you consistently poll too frequently, the number of seconds you must wait increases"
+            // (https://auth0.com/docs/api/authentication/login/check-back-channel-login-status); CIBA Core section 11:
+            // by 5 s for this and every later poll.
             entry.interval += 5;
+            if (forced > 0 && forcedRetryAfter.containsKey(entry.user.subject())) {
+                entry.interval = Math.max(entry.interval, forcedRetryAfter.get(entry.user.subject()));
+            }
             entry.slowDowns++;
         }
         return tooSoon;

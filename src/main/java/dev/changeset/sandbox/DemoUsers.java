@@ -36,7 +36,15 @@ public final class DemoUsers {
     public static final DemoUser ERIN = new DemoUser("erin", "auth0|erin", "erin@example.com", "Erin Revoked",
             GoogleConnection.REVOKED, Set.of(SHEETS_READONLY, SHEETS, GMAIL_SEND), true);
 
-    public static final List<DemoUser> ALL = List.of(ALICE, BOB, CAROL, DAVE, ERIN);
+    /**
+     * Connected like alice but never enrolled in Guardian push: Auth0 sends her CIBA requests by email instead
+     * ("If the user is not enrolled to use MFA push notifications, Auth0 falls back to using email notifications, if
+     * configured", https://auth0.com/docs/get-started/applications/configure-client-initiated-backchannel-authentication).
+     */
+    public static final DemoUser FRANK = new DemoUser("frank", "auth0|frank", "frank@example.com", "Frank Fieldwork",
+            GoogleConnection.CONNECTED, Set.of(SHEETS_READONLY, SHEETS, GMAIL_SEND), false);
+
+    public static final List<DemoUser> ALL = List.of(ALICE, BOB, CAROL, DAVE, ERIN, FRANK);
 
     private DemoUsers() {
     }

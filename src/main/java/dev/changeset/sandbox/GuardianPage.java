@@ -61,11 +61,15 @@ final class GuardianPage {
         }
         DemoUser who = user.get();
         List<Entry> mine = ledger.entries(e -> e.user.equals(who));
-        List<Entry> pending = mine.stream().filter(e -> e.status == Status.PENDING).toList();
+        // only pushes reach the phone; email requests wait in the user's mailbox (CibaEmails)
+        List<Entry> pending = mine.stream().filter(e -> e.status == Status.PENDING && e.consentId == null).toList();
         StringBuilder html = head("Guardian: " + who.name(), true);
         html.append("<h1>Guardian: ").append(esc(who.name())).append("</h1>");
         if (!ledger.enrolled(who)) {
-            html.append("<p class=\"warn\">Not enrolled for push notifications: requests are refused.</p>");
+            html.append(ledger.emailChannel()
+                    ? "<p class=\"warn\">Not enrolled for push notifications: Auth0 sends requests by email (<a href=\""
+                            + "/auth0-mail/" + esc(who.handle()) + "\">mailbox</a>).</p>"
+                    : "<p class=\"warn\">Not enrolled for push notifications: requests are refused.</p>");
         }
         html.append("<h2>Pending (").append(pending.size()).append(")</h2>");
         if (pending.isEmpty()) {

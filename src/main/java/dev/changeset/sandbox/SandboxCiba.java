@@ -43,6 +43,8 @@ public final class SandboxCiba {
      */
     public static final String NO_ENROLLMENT = "The user does not have push notifications enrolled with Guardian";
     static final String DENIED = "The end-user denied the authorization request or it has been expired";
+    /** The custom claim the tenant's Action sets (changeset.approval.channel-claim's default). */
+    public static final String CHANNEL_CLAIM = "https://changeset.dev/approval_channel";
 
     private static final Logger LOG = Logger.getLogger(SandboxCiba.class);
     private static final Pattern BINDING_MESSAGE = Pattern.compile("[A-Za-z0-9 +\\-_.,:#]{1,64}");
@@ -61,6 +63,7 @@ public final class SandboxCiba {
         router.post("/bc-authorize").handler(ciba::authorize);
         tokens.register(GRANT_TYPE, ciba::grant);
         new GuardianPage(ciba.ledger).mount(router);
+        new CibaEmails(ciba.ledger, identity.issuer()).mount(router);
         new SandboxCibaControl(ciba.ledger).mount(router);
     }
 
@@ -123,11 +126,43 @@ public final class SandboxCiba {
                 return;
             }
         }
-        if (push && !ledger.enrolled(user)) {
+        // The channel (https://auth0.com/docs/get-started/applications/configure-client-initiated-backchannel-
+        // authentication, "Enable notification channels"): up to 300 s the Guardian push; "If the user is not enrolled
+        // to use MFA push notifications, Auth0 falls back to using email notifications, if configured, instead of
+        // rejecting the CIBA request"; from 301 s email. The email goes to the user's verified address
+        // (email-notifications-with-ciba, step 4).
+        String channel;
+        if (push && ledger.enrolled(user)) {
+            channel = "guardian-push";
+        } else if (ledger.emailChannel()) {
+            channel = "email";
+        } else if (push) {
             Sandbox.error(ctx, 400, "invalid_request", NO_ENROLLMENT);
+            return;
+        } else {
+            Sandbox.error(ctx, 400, "invalid_request",
+                    "The email notification channel is not enabled for this application");
             return;
         }
         Instant now = Instant.now();
+        Optional<Duration> tenantWait = ledger.tenantRateLimited(now);
+        if (tenantWait.isPresent()) {
+            long seconds = Math.max(1, (tenantWait.get().toMillis() + 999) / 1000);
+            ctx.response().putHeader("retry-after", String.valueOf(seconds))
+                    .putHeader("x-ratelimit-limit", String.valueOf(ledger.tenantPerMinute()))
+                    .putHeader("x-ratelimit-remaining", "0")
+                    .putHeader("x-ratelimit-reset", String.valueOf(now.plusSeconds(seconds).getEpochSecond()));
+            Sandbox.error(ctx, 429, "too_many_requests", "Global limit has been reached: at most "
+                    + ledger.tenantPerMinute() + " back-channel authorize requests a minute");
+            return;
+        }
+        if (ledger.tooManyPending(now)) {
+            // Auth0 documents the entity limit, not its answer: a 429 naming it, without a time to retry (it frees up
+            // as pending requests are answered or expire).
+            Sandbox.error(ctx, 429, "too_many_requests", "Too many concurrent CIBA transactions: at most "
+                    + ledger.maxPending() + " pending for this tenant");
+            return;
+        }
         Optional<Duration> wait = ledger.rateLimited(user, now);
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
@@ -141,7 +176,7 @@ public final class SandboxCiba {
             return;
         }
         Entry entry = ledger.accept(user, client.get(), scope, audience, binding, details.details(), expiry,
-                push ? "guardian-push" : "email", now);
+                channel, now);
         LOG.infof("CIBA %s for %s by %s: \"%s\"", entry.id, user.handle(), entry.channel, binding);
         Sandbox.json(ctx, 200, new JsonObject().put("auth_req_id", entry.authReqId).put("expires_in", expiry)
                 .put("interval", entry.interval));
@@ -199,11 +234,22 @@ public final class SandboxCiba {
             }
             case PENDING -> {
                 if (tooSoon) {
+                    // Auth0's answer to polling too fast (https://auth0.com/docs/api/authentication/login/
+                    // check-back-channel-login-status): error slow_down, "You are polling faster than allowed. Try
+                    // again in 10 seconds.", and a Retry-After header "indicating how many seconds to wait before
+                    // attempting to poll again". The body names the interval in one of Auth0's examples
+                    // (https://auth0.com/docs/get-started/authentication-and-authorization-flow/client-initiated-
+                    // backchannel-authentication-flow/user-authorization-with-ciba, step 3) and not in the other
+                    // (slow_down_body_interval). It is a 400 as CIBA Core section 11 says, or a 429 (slow_down_status)
+                    // as a tenant's rate limiter answers it: a client must read the error code before the status.
                     ctx.response().putHeader("retry-after", String.valueOf(entry.interval));
-                    Sandbox.json(ctx, 400, new JsonObject().put("error", "slow_down")
+                    JsonObject body = new JsonObject().put("error", "slow_down")
                             .put("error_description", "You are polling faster than allowed. Try again in "
-                                    + entry.interval + " seconds.")
-                            .put("interval", entry.interval));
+                                    + entry.interval + " seconds.");
+                    if (ledger.slowDownBodyInterval()) {
+                        body.put("interval", entry.interval);
+                    }
+                    Sandbox.json(ctx, ledger.slowDownStatus(), body);
                 } else {
                     Sandbox.error(ctx, 400, "authorization_pending", "The end-user authorization is pending");
                 }
@@ -227,6 +273,10 @@ public final class SandboxCiba {
         access.setExpirationTime(NumericDate.fromSeconds(now + TOKEN_TTL));
         access.setClaim("azp", entry.clientId);
         access.setClaim("scope", entry.scope);
+        // The tenant's post-login Action (README, real tenant step 5) names the channel from event.transaction.protocol:
+        // oidc-ciba for the push, oidc-ciba-web-link for the email link (https://auth0.com/docs/actions/reference/
+        // post-login/post-login-event-object, transaction.protocol; email-notifications-with-ciba, step 5).
+        access.setClaim(CHANNEL_CLAIM, entry.channel);
         access.setGeneratedJwtId();
         JwtClaims id = new JwtClaims();
         id.setIssuer(issuer);

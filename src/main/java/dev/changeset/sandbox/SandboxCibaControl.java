@@ -21,9 +21,15 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code POST /settings} {@code {"interval":1,"per_user_per_minute":5,"expired_error":"access_denied",
  * "ignore_expiry":false}}: the poll interval new requests get, Auth0's per-user limit, what an expired request
  * answers ({@code access_denied} as Auth0 does, or {@code expired_token} as CIBA Core allows), and whether requests
- * never expire (a tenant that never answers: {@code authorization_pending} for ever).</li>
- * <li>{@code POST /slow-down} {@code {"user":"alice","polls":1}}: that user's next polls of pending requests are
- * answered {@code slow_down} (and their interval grows by 5 s), however they are timed.</li>
+ * never expire (a tenant that never answers: {@code authorization_pending} for ever). Also
+ * {@code "slow_down_status":400|429} (the status a {@code slow_down} comes with) and
+ * {@code "slow_down_body_interval":true|false} (whether its body names the {@code interval}) and
+ * {@code "tenant_per_minute":500,"max_pending":5000} (the tenant's limits: /bc-authorize calls a minute, and
+ * requests pending at once; beyond either a 429) and {@code "email_channel":true|false} (whether the CIBA application has Auth0's email channel: on, a user without
+ * Guardian push enrollment gets the request by email, {@link CibaEmails}; off, such a request is refused).</li>
+ * <li>{@code POST /slow-down} {@code {"user":"alice","polls":1,"retry_after":9}}: that user's next polls of pending
+ * requests are answered {@code slow_down} (and their interval grows by 5 s, or to {@code retry_after} seconds when
+ * that is more; {@code Retry-After} says the new interval), however they are timed.</li>
  * <li>{@code POST /enrollment} {@code {"user":"bob","enrolled":false}}: the user's Guardian enrollment.</li>
  * <li>{@code POST /script} {@code {"user":"alice","action":"approve|deny|expire|never|manual","after_ms":200}}:
  * what happens to that user's next requests ({@code manual} clears it: someone taps on the Guardian page).</li>
@@ -57,7 +63,8 @@ final class SandboxCibaControl {
         }));
         router.post("/sandbox/ciba/slow-down").handler(ctx -> answer(ctx, () -> {
             JsonObject body = body(ctx);
-            ledger.forceSlowDown(user(body.getString("user")), body.getInteger("polls", 1));
+            ledger.forceSlowDown(user(body.getString("user")), body.getInteger("polls", 1),
+                    body.getInteger("retry_after"));
             return body;
         }));
         router.post("/sandbox/ciba/script").handler(ctx -> answer(ctx, () -> {

@@ -39,4 +39,12 @@ class ApprovalConfigCheckTest {
                 .get(0).contains("dave smith"));
         assertTrue(problems(Map.of("noEnrollmentPattern", "(")).get(0).contains("no-enrollment-pattern"));
     }
+
+    @Test
+    void a_max_wait_over_230_s_is_refused_because_claude_desktop_cuts_calls_at_four_minutes() {
+        assertEquals(List.of(), problems(Map.of("maxWait", Duration.ofSeconds(230))));
+        List<String> problems = problems(Map.of("maxWait", Duration.ofSeconds(231)));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("max-wait is 231 s: it must be at most 230 s"), problems.get(0));
+    }
 }

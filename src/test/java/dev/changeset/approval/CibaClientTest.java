@@ -190,6 +190,61 @@ class CibaClientTest {
     }
 
     @Test
+    void slow_down_is_read_by_its_error_code_whether_it_comes_as_400_or_429_and_retry_after_is_kept() throws Exception {
+        for (int status : new int[] { 400, 429 }) {
+            sandbox.post("/sandbox/ciba/reset", new JsonObject());
+            sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1).put("slow_down_status", status)
+                    .put("slow_down_body_interval", false));
+            sandbox.post("/sandbox/ciba/slow-down", new JsonObject().put("user", "alice").put("polls", 1)
+                    .put("retry_after", 12));
+            CibaClient.Started started = client.start(request("auth0|alice", "CS-S" + status));
+            PollOutcome.SlowDown slow = assertInstanceOf(PollOutcome.SlowDown.class, client.poll(started.authReqId()),
+                    "slow_down as " + status);
+            assertEquals(Optional.of(Duration.ofSeconds(12)), slow.retryAfter(), "Retry-After on a " + status);
+            assertEquals(Optional.empty(), slow.serverInterval());
+            assertEquals(Duration.ofSeconds(12), slow.nextInterval(started.interval()),
+                    "Retry-After wins over 1 s + the 5 s step");
+        }
+    }
+
+    @Test
+    void retry_after_is_read_in_seconds_or_as_an_http_date_in_any_case() {
+        assertEquals(Optional.of(Duration.ofSeconds(7)), CibaClient.retryAfterHeader(Map.of("Retry-After", "7")));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), CibaClient.retryAfterHeader(Map.of("retry-after", " 7 ")));
+        Duration date = CibaClient.retryAfterHeader(Map.of("retry-after", java.time.format.DateTimeFormatter
+                .RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30))))
+                .orElseThrow();
+        assertTrue(date.toSeconds() >= 28 && date.toSeconds() <= 30, date.toString());
+        assertEquals(Optional.empty(), CibaClient.retryAfterHeader(Map.of("retry-after", "soon")));
+        assertEquals(Optional.empty(), CibaClient.retryAfterHeader(Map.of("retry-after", "0")));
+        assertEquals(Optional.empty(), CibaClient.retryAfterHeader(Map.of()));
+    }
+
+    @Test
+    void the_tenants_limits_refuse_anyones_request_saying_it_is_the_tenant_and_when_to_retry() throws Exception {
+        sandbox.post("/sandbox/ciba/settings", new JsonObject().put("tenant_per_minute", 2));
+        client.start(request("auth0|alice", "CS-T1"));
+        client.start(request("auth0|dave", "CS-T2"));
+        CibaRequestFailed third = assertThrows(CibaRequestFailed.class,
+                () -> client.start(request("auth0|carol", "CS-T3")));
+        assertEquals(CibaRequestFailed.Reason.TOO_MANY_REQUESTS, third.reason());
+        assertTrue(third.getMessage().contains("a tenant limit") && third.getMessage().contains("2 back-channel"),
+                third.getMessage());
+        assertTrue(third.retryAfter().orElseThrow().toSeconds() >= 1, third.retryAfter().toString());
+
+        sandbox.post("/sandbox/ciba/reset", new JsonObject());
+        sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1).put("max_pending", 1));
+        CibaClient.Started first = client.start(request("auth0|alice", "CS-P1"));
+        CibaRequestFailed second = assertThrows(CibaRequestFailed.class,
+                () -> client.start(request("auth0|dave", "CS-P2")));
+        assertEquals(CibaRequestFailed.Reason.TOO_MANY_REQUESTS, second.reason());
+        assertTrue(second.getMessage().contains("concurrent CIBA transactions"), second.getMessage());
+        sandbox.post("/sandbox/ciba/requests/" + onlyRequest().getString("id") + "/deny", new JsonObject());
+        assertInstanceOf(PollOutcome.Denied.class, client.poll(first.authReqId()));
+        client.start(request("auth0|dave", "CS-P3")); // one answered: room for the next
+    }
+
+    @Test
     void the_sixth_request_in_a_minute_is_refused_with_when_to_retry() throws Exception {
         for (int i = 1; i <= 5; i++) {
             client.start(request("auth0|alice", "CS-" + i));
@@ -206,6 +261,7 @@ class CibaClientTest {
 
     @Test
     void a_user_without_guardian_enrollment_is_told_so_and_nothing_else_is() {
+        sandbox.post("/sandbox/ciba/settings", new JsonObject().put("email_channel", false));
         sandbox.post("/sandbox/ciba/enrollment", new JsonObject().put("user", "bob").put("enrolled", false));
         CibaRequestFailed noEnrollment = assertThrows(CibaRequestFailed.class,
                 () -> client.start(request("auth0|bob", "CS-BOB")));

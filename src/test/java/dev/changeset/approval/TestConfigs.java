@@ -40,12 +40,15 @@ final class TestConfigs {
         values.put("scope", "openid");
         values.put("secondApprovers", Optional.of(List.of("auth0|dave")));
         values.put("defaultWait", Duration.ofSeconds(45));
-        values.put("maxWait", Duration.ofSeconds(280));
+        values.put("maxWait", Duration.ofSeconds(230));
         values.put("hardDeadline", Duration.ofSeconds(320));
+        values.put("channelClaim", "https://changeset.dev/approval_channel");
         values.put("noEnrollmentPattern", "enrol|push notification|guardian|authenticator");
         values.put("poll", override(ApprovalConfig.Poll.class, null,
                 Map.of("defaultInterval", Duration.ofSeconds(5), "slowDownStep", Duration.ofSeconds(5),
                         "redeliverAfter", Duration.ofSeconds(30))));
+        values.put("tenantLimits", override(ApprovalConfig.TenantLimits.class, null,
+                Map.of("perMinute", 500, "maxPending", 5000)));
         values.put("http", override(ApprovalConfig.Http.class, null,
                 Map.of("connectTimeout", Duration.ofSeconds(5), "readTimeout", Duration.ofSeconds(10))));
         values.putAll(overrides);

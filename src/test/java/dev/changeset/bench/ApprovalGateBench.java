@@ -87,7 +87,7 @@ class ApprovalGateBench {
         List<CompletableFuture<JsonObject>> waits = new ArrayList<>();
         for (String id : ids) { // 200 a second: clients arrive over five seconds, not in one millisecond
             waits.add(mcp.callAsync("apply_changeset", new JsonObject().put("changesetId", id)
-                    .put("waitSeconds", 280)));
+                    .put("waitSeconds", 230)));
             Thread.sleep(5);
         }
         Thread.sleep(3_000);
@@ -110,7 +110,7 @@ class ApprovalGateBench {
             }
             Thread.sleep(20);
         }
-        CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(280, TimeUnit.SECONDS);
+        CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(240, TimeUnit.SECONDS);
         long allAnswered = System.nanoTime();
         int peakResolving = JvmFigures.peakThreadsAndReset();
         long sealed = waits.stream().map(CompletableFuture::join).filter(c -> "SEALED".equals(c.getString("state")))

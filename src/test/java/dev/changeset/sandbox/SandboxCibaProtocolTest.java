@@ -186,9 +186,48 @@ class SandboxCibaProtocolTest {
     }
 
     @Test
-    void a_user_without_guardian_enrollment_is_refused() throws Exception {
+    void a_user_without_guardian_enrollment_is_refused_when_the_application_has_no_email_channel() throws Exception {
+        control.post("/sandbox/ciba/settings", new JsonObject().put("email_channel", false));
         control.post("/sandbox/ciba/enrollment", new JsonObject().put("user", "alice").put("enrolled", false));
         assertRefused(valid(), 400, "invalid_request", SandboxCiba.NO_ENROLLMENT);
+    }
+
+    @Test
+    void a_user_without_guardian_enrollment_gets_auth0s_email_and_answers_by_its_link() throws Exception {
+        control.post("/sandbox/ciba/enrollment", new JsonObject().put("user", "alice").put("enrolled", false));
+        HttpResponse<String> started = post("/bc-authorize", valid());
+        assertEquals(200, started.statusCode(), started.body());
+        JsonObject request = control.get("/sandbox/ciba/requests?user=alice").getJsonArray("requests")
+                .getJsonObject(0);
+        assertEquals("email", request.getString("channel"));
+        JsonObject email = control.get("/sandbox/ciba/emails?user=alice").getJsonArray("emails").getJsonObject(0);
+        assertEquals("alice@example.com", email.getString("to"));
+        assertEquals("Action Required", email.getString("subject"));
+        assertTrue(email.getString("url").startsWith(sandbox.url() + "/bc-verify?consent=cns_"), email.encode());
+        assertTrue(email.getString("text").contains("binding message: " + request.getString("binding_message")),
+                email.encode());
+
+        HttpClient http = HttpClient.newHttpClient();
+        String page = http.send(HttpRequest.newBuilder(URI.create(email.getString("url"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(page.contains(request.getString("binding_message")) && page.contains("Accept"), page);
+        String consent = email.getString("url").substring(email.getString("url").indexOf("consent=") + 8);
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(sandbox.url() + "/bc-verify"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("consent=" + consent + "&decision=accept")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, accepted.statusCode(), accepted.body());
+
+        Map<String, String> poll = new LinkedHashMap<>();
+        poll.put("client_id", SandboxCiba.CLIENT_ID);
+        poll.put("client_secret", SandboxCiba.CLIENT_SECRET);
+        poll.put("grant_type", SandboxCiba.GRANT_TYPE);
+        poll.put("auth_req_id", new JsonObject(started.body()).getString("auth_req_id"));
+        JsonObject tokens = new JsonObject(post("/oauth/token", poll).body());
+        String payload = tokens.getString("access_token").split("\\.")[1];
+        JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(payload),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("email", claims.getString(SandboxCiba.CHANNEL_CLAIM), claims.encode());
     }
 
     @Test
