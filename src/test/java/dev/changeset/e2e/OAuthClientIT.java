@@ -122,8 +122,11 @@ class OAuthClientIT {
                 "GET " + app.url() + "/.well-known/oauth-protected-resource/mcp 200",
                 "GET " + s + "/.well-known/oauth-authorization-server 200",
                 "POST " + s + "/oidc/register 201",
+                // finishAuth() discovers again (the provider keeps no discovery state), then exchanges the code
+                "GET " + app.url() + "/.well-known/oauth-protected-resource/mcp 200",
+                "GET " + s + "/.well-known/oauth-authorization-server 200",
                 "POST " + s + "/oauth/token 200",
-                "POST " + mcp + " 200"), seen.subList(0, 6), String.join("\n", seen));
+                "POST " + mcp + " 200"), seen.subList(0, 8), String.join("\n", seen));
 
         String clientId = facts.getJsonArray("registrations").getJsonObject(0).getString("client_id");
         assertTrue(clientId.startsWith("tpc_"), "a DCR client is a third-party application: " + clientId);
