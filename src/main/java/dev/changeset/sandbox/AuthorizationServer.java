@@ -5,7 +5,7 @@ import io.vertx.ext.web.Router;
 /**
  * The sandbox tenant as the authorization server MCP clients log people in with: its metadata, {@code /authorize}
  * and the login and consent pages, the {@code authorization_code} and {@code refresh_token} grants, revocation,
- * and Dynamic Client Registration, over the tenant's settings, applications and APIs.
+ * Dynamic Client Registration and Client ID Metadata Documents (manual registration), over the tenant's settings, applications and APIs.
  */
 final class AuthorizationServer {
 
@@ -29,6 +29,7 @@ final class AuthorizationServer {
         new RefreshTokenGrant(server.apps, refreshTokens, issuer, server.tenant).register(tokens);
         new RevocationEndpoint(server.apps, refreshTokens).mount(router);
         new DynamicClientRegistration(server.tenant, server.apps).mount(router);
+        new ClientIdMetadataDocuments(server.apps).mount(router);
         server.tenant.mount(router);
         server.apps.mount(router);
         apis.mount(router);

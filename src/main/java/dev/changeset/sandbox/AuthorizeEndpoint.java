@@ -78,7 +78,12 @@ final class AuthorizeEndpoint {
         MultiMap query = ctx.queryParams();
         Optional<Application> found = apps.find(query.get("client_id"));
         if (found.isEmpty()) {
-            pages.error(ctx, 400, "invalid_request", "Unknown client: " + query.get("client_id"));
+            String id = query.get("client_id");
+            // Auth0 resolves a CIMD URL only among the clients an administrator imported (Phase 2 of
+            // register-applications-with-cimd.mdx); it never fetches the document here.
+            pages.error(ctx, 400, "invalid_request", "Unknown client: " + id + (id != null && id.startsWith("https://")
+                    ? " (a Client ID Metadata Document URL must first be imported by the tenant's administrator:"
+                            + " Applications, Create Application, Import from URL)" : ""));
             return;
         }
         Application app = found.get();

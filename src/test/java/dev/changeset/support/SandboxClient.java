@@ -81,6 +81,12 @@ public final class SandboxClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Posts JSON and returns the status ({@code _status}) and JSON body, whatever the status. */
+    public JsonObject postForStatus(String path, JsonObject body) {
+        return withStatus(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    }
+
     /** Posts JSON with a bearer token and returns the status and JSON body, whatever the status. */
     public JsonObject postJson(String path, String bearer, JsonObject body) {
         return withStatus(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")

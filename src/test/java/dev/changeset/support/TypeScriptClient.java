@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The official MCP TypeScript SDK client ({@code src/e2e/ts/e2e.mjs}) run by Node.js: the project is copied to
+ * The official MCP TypeScript SDK client ({@code src/e2e/ts/e2e.mjs} with a bearer token, {@code oauth.mjs} running
+ * the whole OAuth flow) run by Node.js: the project is copied to
  * {@code target/e2e-ts} and installed there from its lockfile ({@code npm ci}), so no node_modules lands in the
  * source tree.
  */
@@ -41,8 +42,14 @@ public final class TypeScriptClient {
     /** Runs {@code node e2e.mjs <mode>} with this environment, within {@code timeout}. */
     public static Result run(String mode, Map<String, String> environment, Duration timeout)
             throws IOException, InterruptedException {
+        return run("e2e.mjs", mode, environment, timeout);
+    }
+
+    /** Runs {@code node <script> <mode>} (a script of {@code src/e2e/ts}) with this environment, within {@code timeout}. */
+    public static Result run(String script, String mode, Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException {
         install();
-        ProcessBuilder builder = new ProcessBuilder(List.of("node", "e2e.mjs", mode)).directory(WORK.toFile())
+        ProcessBuilder builder = new ProcessBuilder(List.of("node", script, mode)).directory(WORK.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         Path log = WORK.resolve("run-" + mode + "-" + System.nanoTime() + ".log");
