@@ -48,6 +48,11 @@ public class CatalogReader {
         return rows.bySku(delegation, skus);
     }
 
+    /** How many products the SKU index counts (rows holding a usable SKU), as of its last check. */
+    public int productCount() {
+        return rows.count();
+    }
+
     /**
      * Products {@code offset} to {@code offset + limit - 1} in sheet order, and how many there are, read through the
      * SKU index: one batchGet of the header row and the page's rows (plus an index rebuild when the sheet moved).

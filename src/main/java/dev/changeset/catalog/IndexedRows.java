@@ -71,6 +71,11 @@ class IndexedRows {
         }
     }
 
+    int count() {
+        SkuIndex index = indexes.get(key());
+        return index == null ? 0 : index.products();
+    }
+
     ProductPage page(Delegation delegation, int offset, int limit) {
         SkuIndex index = indexes.get(key());
         if (index == null) {
