@@ -17,8 +17,12 @@ import java.util.TreeSet;
  */
 public final class RowBands {
 
-    /** Bytes of URL-encoded {@code ranges=...} parameters one batchGet may carry. */
-    public static final int URL_BUDGET = 3_000;
+    /**
+     * Bytes of URL-encoded {@code ranges=...} parameters one batchGet may carry: the Google client turns a GET whose
+     * URL is longer than 2,048 characters into a POST with {@code X-HTTP-Method-Override} (its MethodOverride), so
+     * the whole URL stays below that.
+     */
+    public static final int URL_BUDGET = 1_500;
 
     /** Rows {@code top..bottom}, 1-based, inclusive. */
     public record Band(int top, int bottom) {
