@@ -44,9 +44,10 @@ class CellWindowsTest {
                 + java.net.URLEncoder.encode(r, java.nio.charset.StandardCharsets.UTF_8).length()).sum();
         assertTrue(urlBytes <= dev.changeset.catalog.RowBands.URL_BUDGET, urlBytes + " bytes: " + ranges);
         int rowsRead = CellWindows.cover(cells).stream().mapToInt(w -> w.bottom() - w.top() + 1).sum();
-        // evenly spread rows are the worst case: the ~20 bands merged to fit the URL each read ~500 rows between
-        assertTrue(rowsRead >= 100 && rowsRead < 12_500, "merging the closest bands reads some rows more, not the"
-                + " sheet: " + rowsRead);
+        // evenly spread rows are the worst case: the bands merged to fit the URL (below the 2,048 characters at
+        // which the Google client turns a GET into a POST) each read the ~500 rows between them
+        assertTrue(rowsRead >= 100 && rowsRead < 40_000, "merging the closest bands reads rows between, not the"
+                + " whole sheet: " + rowsRead);
         // every cell is found again, at its own place in its window
         List<CellRange> answer = CellWindows.cover(cells).stream().map(w -> {
             List<List<Object>> rows = new ArrayList<>();
