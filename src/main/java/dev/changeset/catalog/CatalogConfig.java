@@ -25,6 +25,15 @@ public interface CatalogConfig {
 
     Retry retry();
 
+    /**
+     * A SKU the SKU index does not know rebuilds the index (a product may have been added on a row that held
+     * another SKU), unless it was rebuilt this recently: an assistant asking for unknown SKUs then costs no more
+     * than a read of the rows it names. Rows inserted, deleted, sorted or appended rebuild it on the read that finds
+     * them, whatever this says.
+     */
+    @WithDefault("10S")
+    Duration unknownSkuRefresh();
+
     /** How long to wait for a connection to Google. */
     @WithDefault("5S")
     Duration connectTimeout();

@@ -23,7 +23,9 @@ public final class CatalogException extends RuntimeException {
         /** Google kept failing (5xx, no answer) through every retry. */
         GOOGLE_UNAVAILABLE,
         /** A write failed in a way that does not say whether it was applied: read back, never write again. */
-        WRITE_OUTCOME_UNKNOWN
+        WRITE_OUTCOME_UNKNOWN,
+        /** The product sheet's rows kept moving while it was read (sorted or edited during the read): try again. */
+        SHEET_CHANGED
     }
 
     private final Kind kind;

@@ -1,6 +1,7 @@
 package dev.changeset.catalog;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,18 +22,43 @@ public class CatalogReader {
 
     private final GoogleCalls calls;
     private final CatalogConfig config;
+    private final IndexedRows rows;
 
-    CatalogReader(GoogleCalls calls, CatalogConfig config) {
+    CatalogReader(GoogleCalls calls, CatalogConfig config, IndexedRows rows) {
         this.calls = calls;
         this.config = config;
+        this.rows = rows;
     }
 
-    /** The whole product sheet. */
+    /** The whole product sheet (a text search needs every name); one read of every cell. */
     public ProductSheet products(Delegation delegation) {
         String sheet = config.products().sheet();
         GoogleCalls.Done<ValueRange> read = calls.asReader(delegation, c -> c.get(A1.sheet(sheet)));
         return ProductRows.parse(config.spreadsheetId(), config.products(), read.value().getValues(), Instant.now(),
                 read.access().tokenExchangeId());
+    }
+
+    /**
+     * The products whose SKU is one of {@code skus} (any case; every row of a SKU that is on several), read through
+     * the SKU index: one batchGet of the header row and those rows only, plus an index rebuild when the sheet moved.
+     * A SKU the index does not know rebuilds it first unless it was built within
+     * {@code changeset.catalog.unknown-sku-refresh}, so a product added since is found.
+     */
+    public ProductSheet productsBySku(Delegation delegation, Collection<String> skus) {
+        return rows.bySku(delegation, skus);
+    }
+
+    /** How many products the SKU index counts (rows holding a usable SKU), as of its last check. */
+    public int productCount() {
+        return rows.count();
+    }
+
+    /**
+     * Products {@code offset} to {@code offset + limit - 1} in sheet order, and how many there are, read through the
+     * SKU index: one batchGet of the header row and the page's rows (plus an index rebuild when the sheet moved).
+     */
+    public ProductPage productsPage(Delegation delegation, int offset, int limit) {
+        return rows.page(delegation, offset, limit);
     }
 
     /** The whole launch schedule. */

@@ -19,7 +19,11 @@ final class ProductRows {
 
     static ProductSheet parse(String spreadsheetId, CatalogConfig.Products config, List<List<Object>> values,
             Instant readAt, String tokenExchangeId) {
-        SheetTable table = new SheetTable(config.sheet(), values);
+        return parse(spreadsheetId, config, new SheetTable(config.sheet(), values), readAt, tokenExchangeId);
+    }
+
+    /** The product columns of a table, found by their configured headers (a layout error names what is missing). */
+    static Map<ProductField, Integer> columns(CatalogConfig.Products config, SheetTable table) {
         Map<String, String> wanted = new LinkedHashMap<>();
         for (ProductField f : ProductField.values()) {
             wanted.put(f.setting(), f.header(config));
@@ -29,6 +33,13 @@ final class ProductRows {
         for (ProductField f : ProductField.values()) {
             columns.put(f, bySetting.get(f.setting()));
         }
+        return columns;
+    }
+
+    /** The products of the table's rows (the whole sheet, or some rows read with the header). */
+    static ProductSheet parse(String spreadsheetId, CatalogConfig.Products config, SheetTable table, Instant readAt,
+            String tokenExchangeId) {
+        Map<ProductField, Integer> columns = columns(config, table);
         List<Product> products = new ArrayList<>();
         List<RowProblem> problems = new ArrayList<>();
         Map<String, Integer> firstRowOfSku = new HashMap<>();
@@ -36,7 +47,7 @@ final class ProductRows {
             if (table.blankRow(i)) {
                 continue;
             }
-            int row = i + 2;
+            int row = table.rowNumber(i);
             Row r = new Row(table, i, columns, problems);
             String sku = r.value(ProductField.SKU, Cells.text(r.raw(ProductField.SKU), true), null);
             if (sku == null) {
@@ -84,7 +95,7 @@ final class ProductRows {
                         ? "no usable SKU (" + parsed.problem() + "): this row is left out, since changes name rows "
                                 + "by SKU"
                         : parsed.problem();
-                problems.add(new RowProblem(index + 2, sku, field.key(), cell(field), Cells.shown(raw(field)),
+                problems.add(new RowProblem(table.rowNumber(index), sku, field.key(), cell(field), Cells.shown(raw(field)),
                         problem));
             }
             return parsed.value();

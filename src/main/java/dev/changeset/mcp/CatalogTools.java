@@ -19,6 +19,7 @@ import dev.changeset.catalog.CatalogReader;
 import dev.changeset.catalog.LaunchEntry;
 import dev.changeset.catalog.LaunchSchedule;
 import dev.changeset.catalog.Product;
+import dev.changeset.catalog.ProductPage;
 import dev.changeset.catalog.ProductSheet;
 import dev.changeset.catalog.RowProblem;
 import dev.changeset.identity.Callers;
@@ -59,8 +60,9 @@ public class CatalogTools {
             description = "Reads the product catalog from the user's Google Sheet (through Auth0 Token Vault, "
                     + "read-only): SKU, name, price, cost, promotion active and percent, inventory, launch date, the "
                     + "sheet row and the A1 cell of each field. Cells that do not parse (blank, \"$1,299.00\", "
-                    + "\"n/a\", formulas) are listed under problems with their row; such a field is null. Filter by "
-                    + "SKUs or text and page with offset/limit. Changes nothing.",
+                    + "\"n/a\", formulas) are listed under problems with their row (for the rows returned); such a field "
+                    + "is null. Filter by SKUs or text and page with offset/limit; reading by SKUs or by page reads "
+                    + "only those rows, a text filter reads the whole sheet. Changes nothing.",
             annotations = @Tool.Annotations(title = "Read the product catalog", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = true),
             outputSchema = @Tool.OutputSchema(from = CatalogPage.class))
@@ -83,19 +85,32 @@ public class CatalogTools {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ToolCallException("limit must be between 1 and " + MAX_LIMIT);
         }
-        ProductSheet sheet = actionable(() -> reader.products(Delegation.of(callers.of(identity))));
-        List<Product> matched = sheet.matching(wanted, query);
-        List<Product> page = matched.stream().skip(offset).limit(limit).toList();
-        Set<String> found = sheet.products().stream().map(p -> p.sku().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        List<String> unknown = wanted.stream().filter(s -> !found.contains(s)).toList();
-        Set<Integer> rows = matched.stream().map(Product::row).collect(Collectors.toSet());
-        boolean filtered = !wanted.isEmpty() || (query != null && !query.isBlank());
-        List<RowProblem> problems = sheet.problems().stream()
-                .filter(p -> rows.contains(p.row()) || (!filtered && p.sku() == null)).toList();
-        Integer next = offset + page.size() < matched.size() ? offset + page.size() : null;
-        CatalogPage answer = new CatalogPage(sheet.spreadsheetId(), sheet.sheet(), sheet.readAt(),
-                sheet.products().size(), matched.size(), offset, limit, next, unknown, page, problems);
+        Delegation delegation = Delegation.of(callers.of(identity));
+        boolean text = query != null && !query.isBlank();
+        CatalogPage answer;
+        if (!text && wanted.isEmpty()) { // a page: the page's rows only, through the SKU index
+            ProductPage read = actionable(() -> reader.productsPage(delegation, offset, limit));
+            ProductSheet sheet = read.sheet();
+            Integer next = offset + sheet.products().size() < read.totalProducts()
+                    ? offset + sheet.products().size() : null;
+            answer = new CatalogPage(sheet.spreadsheetId(), sheet.sheet(), sheet.readAt(), read.totalProducts(),
+                    read.totalProducts(), offset, limit, next, List.of(), sheet.products(), sheet.problems());
+        } else {
+            // SKUs: their rows only, through the SKU index; a text search reads every name
+            ProductSheet sheet = actionable(() -> text ? reader.products(delegation)
+                    : reader.productsBySku(delegation, wanted));
+            int total = text ? sheet.products().size() : actionable(() -> reader.productCount());
+            List<Product> matched = sheet.matching(wanted, query);
+            List<Product> page = matched.stream().skip(offset).limit(limit).toList();
+            Set<String> found = sheet.products().stream().map(p -> p.sku().toUpperCase(Locale.ROOT))
+                    .collect(Collectors.toSet());
+            List<String> unknown = wanted.stream().filter(s -> !found.contains(s)).toList();
+            Set<Integer> rows = matched.stream().map(Product::row).collect(Collectors.toSet());
+            List<RowProblem> problems = sheet.problems().stream().filter(p -> rows.contains(p.row())).toList();
+            Integer next = offset + page.size() < matched.size() ? offset + page.size() : null;
+            answer = new CatalogPage(sheet.spreadsheetId(), sheet.sheet(), sheet.readAt(), total, matched.size(),
+                    offset, limit, next, unknown, page, problems);
+        }
         return Answers.structured(catalogSummary(answer), answer);
     }
 

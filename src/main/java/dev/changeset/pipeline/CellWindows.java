@@ -1,5 +1,6 @@
 package dev.changeset.pipeline;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,16 @@ import java.util.regex.Pattern;
 
 import dev.changeset.catalog.A1;
 import dev.changeset.catalog.CellRange;
+import dev.changeset.catalog.RowBands;
 
 /**
- * Reads many single cells as few ranges: the smallest rectangle on each sheet that holds them all. A batchGet
- * names its ranges in the URL, and a changeset of 500 operations has 1,000 cells to check: one range per cell would
- * make a URL of about 20 KB, which servers refuse (the sandbox at 4 KB, Google's front ends at about 16 KB). One
- * window per sheet keeps the call a few dozen bytes long whatever the size; the cells read beside the wanted ones
- * are ignored. Writes never use windows: they name every cell, so nothing else is touched.
+ * Reads many single cells as few ranges: on each sheet, bands of rows ({@link RowBands}) over the columns the cells
+ * use. A batchGet names its ranges in the URL, and a changeset of 500 operations has 1,000 cells to check: one range
+ * per cell would make a URL of about 20 KB, which servers refuse (the sandbox at 4 KB, Google's front ends at about
+ * 16 KB). Bands keep the call within {@link RowBands#URL_BUDGET} whatever the size, and read the rows of the
+ * changeset (and at most a few rows between them when it touches very many), never the whole catalog: a changeset
+ * of one row in a sheet of 50,000 reads that row. Cells read beside the wanted ones are ignored. Writes never use
+ * windows: they name every cell, so nothing else is touched.
  */
 final class CellWindows {
 
@@ -24,11 +28,15 @@ final class CellWindows {
     private CellWindows() {
     }
 
-    /** One sheet's rectangle: rows {@code top..bottom} (1-based), columns {@code left..right} (0-based). */
+    /** One rectangle: rows {@code top..bottom} (1-based), columns {@code left..right} (0-based). */
     record Window(String sheet, int top, int bottom, int left, int right) {
 
         String a1() {
             return sheet + "!" + A1.column(left) + top + ":" + A1.column(right) + bottom;
+        }
+
+        boolean holds(Cell c) {
+            return c.sheet().equals(sheet) && c.row() >= top && c.row() <= bottom;
         }
     }
 
@@ -48,16 +56,24 @@ final class CellWindows {
         }
     }
 
-    /** The windows covering {@code cells}, one per sheet, in the order the sheets first appear. */
+    /** The windows covering {@code cells}: per sheet (in the order sheets first appear), bands of rows. */
     static List<Window> cover(List<String> cells) {
-        Map<String, Window> bySheet = new LinkedHashMap<>();
+        Map<String, List<Cell>> bySheet = new LinkedHashMap<>();
         for (String a1 : cells) {
             Cell c = Cell.of(a1);
-            bySheet.merge(c.sheet(), new Window(c.sheet(), c.row(), c.row(), c.column(), c.column()),
-                    (w, n) -> new Window(w.sheet(), Math.min(w.top(), n.top()), Math.max(w.bottom(), n.bottom()),
-                            Math.min(w.left(), n.left()), Math.max(w.right(), n.right())));
+            bySheet.computeIfAbsent(c.sheet(), k -> new ArrayList<>()).add(c);
         }
-        return List.copyOf(bySheet.values());
+        List<Window> out = new ArrayList<>();
+        int sheets = Math.max(1, bySheet.size());
+        bySheet.forEach((sheet, list) -> {
+            int left = list.stream().mapToInt(Cell::column).min().orElse(0);
+            int right = list.stream().mapToInt(Cell::column).max().orElse(0);
+            int maxRow = list.stream().mapToInt(Cell::row).max().orElse(1);
+            int fitting = Math.max(1, RowBands.fitting(sheet, maxRow, RowBands.URL_BUDGET / sheets));
+            RowBands.of(list.stream().map(Cell::row).toList(), fitting)
+                    .forEach(b -> out.add(new Window(sheet, b.top(), b.bottom(), left, right)));
+        });
+        return List.copyOf(out);
     }
 
     /** The A1 ranges to read for {@code cells}. */
@@ -75,18 +91,15 @@ final class CellWindows {
         if (windows.size() != read.size()) {
             throw new IllegalStateException("asked for " + windows.size() + " ranges, Sheets answered " + read.size());
         }
-        Map<String, Window> bySheet = new HashMap<>();
-        Map<String, CellRange> readBySheet = new HashMap<>();
-        for (int i = 0; i < windows.size(); i++) {
-            bySheet.put(windows.get(i).sheet(), windows.get(i));
-            readBySheet.put(windows.get(i).sheet(), read.get(i));
-        }
         Map<String, Object> out = new HashMap<>();
         for (String a1 : cells) {
             Cell c = Cell.of(a1);
-            Window w = bySheet.get(c.sheet());
-            List<List<Object>> rows = readBySheet.get(c.sheet()).values();
-            out.put(a1, at(rows, c.row() - w.top(), c.column() - w.left()));
+            int i = 0;
+            while (!windows.get(i).holds(c)) {
+                i++; // every cell is in one window: cover made them so
+            }
+            Window w = windows.get(i);
+            out.put(a1, at(read.get(i).values(), c.row() - w.top(), c.column() - w.left()));
         }
         return out;
     }

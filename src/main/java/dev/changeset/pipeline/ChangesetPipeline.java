@@ -27,7 +27,8 @@ import dev.changeset.policy.PolicyDecision;
 import dev.changeset.vault.Delegation;
 
 /**
- * The trust pipeline, in order, in one place. Preview: check the proposal, read the sheet as the Reader, decide
+ * The trust pipeline, in order, in one place. Preview: check the proposal, read the rows of its SKUs as the Reader
+ * (one batchGet through the SKU index, whatever the catalog's size), decide
  * tiers with the policy, store the changeset. Apply: ask for the approval it needs (or none), then, once approved,
  * guard, write as the Writer, read back as the Reader, seal a receipt, and mail it as the Notifier. Each step is
  * one line here; the details live in the classes each line calls. Blocking: call it off the event loop.
@@ -76,7 +77,8 @@ public class ChangesetPipeline {
         try (Steps.Run run = steps.start("preview", id)) {
             List<Operation> operations = run.step("check", () -> rules.check(proposal));            // 0 the proposal
             String keptNote = Notes.check(note, config.maxNoteLength());
-            ProductSheet sheet = run.step("read", () -> reader.products(Delegation.of(caller)));      // 2 Reader
+            ProductSheet sheet = run.step("read", () -> reader.productsBySku(Delegation.of(caller),
+                    operations.stream().map(Operation::sku).toList()));                               // 2 Reader
             List<OperationPlanner.Resolved> resolved = run.step("plan", () -> OperationPlanner.plan(operations, sheet));
             return decideAndStore(run, id, caller, mcpSessionId, resolved, sheet, keptNote, null); // 3, 4, store
         }
@@ -92,7 +94,8 @@ public class ChangesetPipeline {
         try (Steps.Run run = steps.start("preview-revert", id)) {
             Receipt reverted = run.step("check", () -> reverts.target(caller, target));       // 0 the sealed receipt
             String keptNote = Notes.check(note, config.maxNoteLength());
-            ProductSheet sheet = run.step("read", () -> reader.products(Delegation.of(caller)));      // 2 Reader
+            ProductSheet sheet = run.step("read", () -> reader.productsBySku(Delegation.of(caller),
+                    reverted.operations().stream().map(Receipt.Operation::sku).toList()));             // 2 Reader
             RevertPlanner.Plan plan = run.step("plan", () -> RevertPlanner.plan(reverted, sheet));
             Changeset c = decideAndStore(run, id, caller, mcpSessionId, plan.resolved(), sheet, keptNote,
                     reverted.receiptId());                                                          // 3, 4, store

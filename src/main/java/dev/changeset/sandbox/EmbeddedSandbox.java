@@ -28,17 +28,21 @@ public class EmbeddedSandbox {
 
     private final URI sandboxUrl;
     private final URI publicUrl;
+    private final int seedProducts;
     private Sandbox sandbox;
 
+    /** {@code sandbox.seed-products}: how many products the demo catalog holds (220; 10000 or 50000 for scale). */
     EmbeddedSandbox(@ConfigProperty(name = "sandbox.url") URI sandboxUrl,
-            @ConfigProperty(name = "changeset.public-url") URI publicUrl) {
+            @ConfigProperty(name = "changeset.public-url") URI publicUrl,
+            @ConfigProperty(name = "sandbox.seed-products", defaultValue = "220") int seedProducts) {
         this.sandboxUrl = sandboxUrl;
         this.publicUrl = publicUrl;
+        this.seedProducts = seedProducts;
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {
         String mcp = publicUrl + "/mcp";
-        sandbox = Sandbox.start(sandboxUrl.getPort(), List.of(mcp), true);
+        sandbox = Sandbox.start(sandboxUrl.getPort(), List.of(mcp), true, seedProducts);
         String token = sandbox.identity().mint(new SandboxIdentity.TokenRequest("alice", null, 12 * 3600, null,
                 null, null));
         System.out.println("""

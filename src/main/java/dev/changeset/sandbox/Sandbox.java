@@ -68,6 +68,14 @@ public final class Sandbox implements AutoCloseable {
      * per-minute limits from the start (dev mode and the stand-alone sandbox), see {@link GoogleQuota}.
      */
     public static Sandbox start(int port, List<String> mcpResources, boolean googleQuotas) {
+        return start(port, mcpResources, googleQuotas, SheetSeed.SEED_PRODUCTS);
+    }
+
+    /**
+     * As {@link #start(int, List, boolean)}, with a catalog of {@code seedProducts} products (220: the demo seed; more
+     * are generated after it, see {@code SheetSeed}); {@code POST /sandbox/google/reset {"products": n}} changes it.
+     */
+    public static Sandbox start(int port, List<String> mcpResources, boolean googleQuotas, int seedProducts) {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
@@ -92,7 +100,7 @@ public final class Sandbox implements AutoCloseable {
             SandboxMyAccount myAccount = new SandboxMyAccount(identity, vault, new GoogleConsentPage());
             myAccount.mount(router, url, apis, authorization.apps);
             mcpResources.forEach(myAccount::allowConnectPageOf);
-            SandboxSheets.mount(router, googleTokens, googleQuotas);
+            SandboxSheets.mount(router, googleTokens, googleQuotas, seedProducts);
             gmail.mount(router);
             router.route("/sandbox/*").last().handler(ctx -> error(ctx, 404, "not_found", "no such sandbox route"));
             LOG.infof("Sandbox (Auth0 and Google emulator) listening on %s", url);

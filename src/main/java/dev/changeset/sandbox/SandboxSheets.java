@@ -24,7 +24,9 @@ import io.vertx.ext.web.RoutingContext;
  * Each call needs a Google token the sandbox's Token Vault issued (else 401); reading needs
  * {@code spreadsheets.readonly} or {@code spreadsheets}, writing {@code spreadsheets} (else 403
  * {@code insufficientPermissions}); reads and writes count against Google's per-minute quotas ({@link GoogleQuota}, 429). Faults, the call log, snapshots and
- * direct edits are driven from {@link SandboxSheetsControls}.
+ * direct edits are driven from {@link SandboxSheetsControls}. The call log counts what each answer returned: the
+ * cells in its {@code values} and the bytes of its JSON body (as sent, before any compression), so benchmarks can
+ * show what a read costs against a large catalog.
  */
 final class SandboxSheets {
 
@@ -34,21 +36,30 @@ final class SandboxSheets {
     final SheetsCallLog calls = new SheetsCallLog();
     final GoogleQuota quota;
 
-    SandboxSheets(SandboxGoogleTokens tokens, boolean googleQuotas) {
+    /** The catalog size a reset without one seeds: the start's. */
+    private final int seedProducts;
+
+    SandboxSheets(SandboxGoogleTokens tokens, boolean googleQuotas, int seedProducts) {
         this.tokens = tokens;
         this.quota = GoogleQuota.sheets(googleQuotas);
-        reseed();
+        this.seedProducts = seedProducts;
+        reseed(seedProducts);
     }
 
-    void reseed() {
-        SandboxSpreadsheet catalog = SheetSeed.catalog();
+    /** The demo catalog afresh, with {@code products} products (see {@link SheetSeed#catalog(int)}). */
+    void reseed(int products) {
+        SandboxSpreadsheet catalog = SheetSeed.catalog(products);
         spreadsheets.clear();
         spreadsheets.put(catalog.id, catalog);
     }
 
+    int seedProducts() {
+        return seedProducts;
+    }
+
     /** Mounts the Sheets API and its test switches on {@code router}. */
-    static SandboxSheets mount(Router router, SandboxGoogleTokens tokens, boolean googleQuotas) {
-        SandboxSheets sheets = new SandboxSheets(tokens, googleQuotas);
+    static SandboxSheets mount(Router router, SandboxGoogleTokens tokens, boolean googleQuotas, int seedProducts) {
+        SandboxSheets sheets = new SandboxSheets(tokens, googleQuotas, seedProducts);
         router.route("/v4/spreadsheets/*").handler(sheets::handle);
         new SandboxSheetsControls(sheets, tokens).mount(router);
         return sheets;
@@ -141,16 +152,43 @@ final class SandboxSheets {
             }
             JsonObject answer = execute(ctx, call, sheet, body, input);
             if (call.write() && faults.takeWriteFault("lose-write-answer")) {
-                log(ctx, call, ranges, presented, input, 0);
+                log(ctx, call, ranges, presented, input, 0, 0, 0);
                 ctx.request().connection().close(); // applied, but the caller never hears so
                 return;
             }
-            log(ctx, call, ranges, presented, input, 200); // logged before answering: tests read the log next
-            Sandbox.json(ctx, 200, answer);
+            String encoded = answer.encode();
+            // logged before answering: tests read the log next
+            log(ctx, call, ranges, presented, input, 200, cells(answer),
+                    encoded.getBytes(StandardCharsets.UTF_8).length);
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store").end(encoded);
         } catch (SheetsError e) {
-            log(ctx, call, ranges, presented, input, e.code);
+            log(ctx, call, ranges, presented, input, e.code, 0, 0);
             fail(ctx, e);
         }
+    }
+
+    /** The cells an answer carries: those of a ValueRange's {@code values}, or of each of a batchGet's ranges. */
+    static int cells(JsonObject answer) {
+        JsonArray ranges = answer.getJsonArray("valueRanges");
+        if (ranges == null) {
+            return cellsOf(answer.getJsonArray("values"));
+        }
+        int n = 0;
+        for (Object range : ranges) {
+            n += range instanceof JsonObject r ? cellsOf(r.getJsonArray("values")) : 0;
+        }
+        return n;
+    }
+
+    private static int cellsOf(JsonArray values) {
+        int n = 0;
+        if (values != null) {
+            for (Object row : values) {
+                n += row instanceof JsonArray r ? r.size() : 0;
+            }
+        }
+        return n;
     }
 
     private JsonObject execute(RoutingContext ctx, Call call, SandboxSpreadsheet sheet, JsonObject body,
@@ -179,11 +217,11 @@ final class SandboxSheets {
     }
 
     private void log(RoutingContext ctx, Call call, List<String> ranges, Optional<GoogleGrant> grant, String input,
-            int status) {
+            int status, int cells, int bytes) {
         long started = ctx.<Long> get(STARTED);
         calls.record(call.method(), call.spreadsheetId(), ranges.stream().map(String::valueOf).toList(),
                 grant.map(GoogleGrant::subject).orElse(null), grant.map(GoogleGrant::exchangeId).orElse(null),
-                grant.map(GoogleGrant::token).orElse(null), input, status, System.nanoTime() - started);
+                grant.map(GoogleGrant::token).orElse(null), input, status, System.nanoTime() - started, cells, bytes);
     }
 
     /** The JSON body, gunzipped when the client compressed it (the Google client does so by default). */

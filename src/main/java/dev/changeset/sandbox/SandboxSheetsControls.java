@@ -19,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code POST spreadsheets/{id}/insert-row} {@code {"sheet","row","values"}}: another writer inserts a row
  * (1-based; rows below move down, formulas follow them);</li>
  * <li>{@code POST quota} (see {@link GoogleQuota}), {@code GET quota}; {@code POST tokens/revoke} {@code {"user":"alice"}}:
- * Google stops accepting that user's tokens; {@code POST reset}: seed, faults, log and quota as at start.</li>
+ * Google stops accepting that user's tokens; {@code POST reset}: seed, faults, log and quota as at start
+ * ({@code {"products": 50000}}: a seed of that many products instead, see {@link SheetSeed#catalog(int)}).</li>
  * </ul>
  */
 final class SandboxSheetsControls {
@@ -70,11 +71,25 @@ final class SandboxSheetsControls {
             Sandbox.json(ctx, 200, new JsonObject().put("revoked", tokens.revokeAll(user.get().subject())));
         });
         router.post("/sandbox/google/reset").handler(ctx -> {
-            sheets.reseed();
-            sheets.faults.clear();
-            sheets.calls.clear();
-            sheets.quota.reset();
-            Sandbox.json(ctx, 200, new JsonObject().put("reset", true));
+            Integer products = SandboxTokenVault.body(ctx).getInteger("products", sheets.seedProducts());
+            if (products < 1 || products > SheetSeed.MAX_PRODUCTS) {
+                Sandbox.error(ctx, 400, "invalid_request", "products: 1 to " + SheetSeed.MAX_PRODUCTS);
+                return;
+            }
+            // a seed of 50,000 products takes a moment: off the event loop
+            ctx.vertx().executeBlocking(() -> {
+                sheets.reseed(products);
+                sheets.faults.clear();
+                sheets.calls.clear();
+                sheets.quota.reset();
+                return products;
+            }, false).onComplete(done -> {
+                if (done.succeeded()) {
+                    Sandbox.json(ctx, 200, new JsonObject().put("reset", true).put("products", products));
+                } else {
+                    ctx.fail(done.cause());
+                }
+            });
         });
     }
 

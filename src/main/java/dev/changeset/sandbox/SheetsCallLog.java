@@ -15,21 +15,23 @@ import io.vertx.core.json.JsonObject;
 /**
  * Every call the Sheets emulator received, in order: what was asked, for which ranges, by whom and with which token
  * (named by the exchange that issued it and a fingerprint, never the token itself), how it was answered, and how
- * long the sandbox took from receiving it to answering ({@code handlingMillis}, injected latency included).
+ * long the sandbox took from receiving it to answering ({@code handlingMillis}, injected latency included), and what
+ * the answer carried: {@code cells} (values returned) and {@code bytes} (its JSON body, uncompressed).
  * Keeps the last 10,000.
  */
 final class SheetsCallLog {
 
     /** One call; {@code status} 0 means the connection was dropped without an answer. */
     record Call(long seq, Instant at, String method, String spreadsheetId, List<String> ranges, String subject,
-            String exchangeId, String tokenFingerprint, String valueInputOption, int status, long handlingNanos) {
+            String exchangeId, String tokenFingerprint, String valueInputOption, int status, long handlingNanos, int cells,
+            int bytes) {
 
         JsonObject json() {
             return new JsonObject().put("seq", seq).put("at", at.toString()).put("method", method)
                     .put("spreadsheetId", spreadsheetId).put("ranges", new JsonArray(ranges))
                     .put("user", subject).put("exchangeId", exchangeId).put("tokenFingerprint", tokenFingerprint)
                     .put("valueInputOption", valueInputOption).put("status", status)
-                    .put("handlingMillis", handlingNanos / 1e6);
+                    .put("handlingMillis", handlingNanos / 1e6).put("cells", cells).put("bytes", bytes);
         }
     }
 
@@ -37,9 +39,10 @@ final class SheetsCallLog {
     private long seq;
 
     synchronized void record(String method, String spreadsheetId, List<String> ranges, String subject,
-            String exchangeId, String token, String valueInputOption, int status, long handlingNanos) {
+            String exchangeId, String token, String valueInputOption, int status, long handlingNanos, int cells,
+            int bytes) {
         calls.addLast(new Call(++seq, Instant.now(), method, spreadsheetId, List.copyOf(ranges), subject, exchangeId,
-                token == null ? null : fingerprint(token), valueInputOption, status, handlingNanos));
+                token == null ? null : fingerprint(token), valueInputOption, status, handlingNanos, cells, bytes));
         if (calls.size() > 10_000) {
             calls.removeFirst();
         }

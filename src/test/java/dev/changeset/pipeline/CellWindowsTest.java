@@ -3,6 +3,7 @@ package dev.changeset.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.changeset.catalog.CellRange;
 
-/** Many cells read as one window per sheet, and each cell found again in what Sheets answers. */
+/** Many cells read as few bands of rows, never the rows between far-apart cells, and found again in the answer. */
 class CellWindowsTest {
 
     @Test
-    void one_window_per_sheet_however_many_cells() {
+    void consecutive_rows_share_one_window_and_far_apart_rows_do_not() {
         List<String> cells = new ArrayList<>();
         for (int row = 2; row <= 501; row++) {
             cells.add("Products!A" + row);
@@ -24,7 +25,42 @@ class CellWindowsTest {
         }
         cells.add("'Launch Schedule'!C9");
         cells.add("'Launch Schedule'!AA3");
-        assertEquals(List.of("Products!A2:D501", "'Launch Schedule'!C3:AA9"), CellWindows.ranges(cells));
+        assertEquals(List.of("Products!A2:D501", "'Launch Schedule'!C3:AA3", "'Launch Schedule'!C9:AA9"),
+                CellWindows.ranges(cells));
+    }
+
+    @Test
+    void one_row_of_fifty_thousand_reads_that_row_and_a_hundred_scattered_rows_stay_within_the_url_budget() {
+        assertEquals(List.of("Products!A40000:D40000"), CellWindows.ranges(List.of("Products!A40000",
+                "Products!D40000")));
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int row = 2 + (int) ((i * 7919L) % 50_000); // 100 rows spread over 50,000
+            cells.add("Products!A" + row);
+            cells.add("Products!D" + row);
+        }
+        List<String> ranges = CellWindows.ranges(cells);
+        int urlBytes = ranges.stream().mapToInt(r -> "&ranges=".length()
+                + java.net.URLEncoder.encode(r, java.nio.charset.StandardCharsets.UTF_8).length()).sum();
+        assertTrue(urlBytes <= dev.changeset.catalog.RowBands.URL_BUDGET, urlBytes + " bytes: " + ranges);
+        int rowsRead = CellWindows.cover(cells).stream().mapToInt(w -> w.bottom() - w.top() + 1).sum();
+        // evenly spread rows are the worst case: the bands merged to fit the URL (below the 2,048 characters at
+        // which the Google client turns a GET into a POST) each read the ~500 rows between them
+        assertTrue(rowsRead >= 100 && rowsRead < 40_000, "merging the closest bands reads rows between, not the"
+                + " whole sheet: " + rowsRead);
+        // every cell is found again, at its own place in its window
+        List<CellRange> answer = CellWindows.cover(cells).stream().map(w -> {
+            List<List<Object>> rows = new ArrayList<>();
+            for (int r = w.top(); r <= w.bottom(); r++) {
+                rows.add(List.of("SKU-" + r, "", "", r + ".5"));
+            }
+            return new CellRange(w.a1(), rows);
+        }).toList();
+        Map<String, Object> values = CellWindows.values(cells, answer);
+        for (String cell : cells) {
+            String row = cell.substring("Products!A".length());
+            assertEquals(cell.startsWith("Products!A") ? "SKU-" + row : row + ".5", values.get(cell), cell);
+        }
     }
 
     @Test

@@ -60,7 +60,8 @@ class LargeChangesetTest {
             assertEquals("SEALED", applied.getString("state"), applied.getString("detail"));
             SheetCalls calls = SheetCalls.since(sandbox, mark);
             assertEquals(List.of(SheetCalls.GET, SheetCalls.WRITE, SheetCalls.GET), calls.methods());
-            assertEquals(1, calls.all().get(0).getJsonArray("ranges").size(), calls.toString());
+            // bands of consecutive rows (split only where a product was left out), within one short URL
+            assertTrue(calls.all().get(0).getJsonArray("ranges").size() <= 6, calls.toString());
             assertEquals(SIZE, calls.of(SheetCalls.WRITE).get(0).getJsonArray("ranges").size(),
                     "the write names every cell and nothing else");
             assertTrue(applied.getJsonArray("operations").stream().map(JsonObject.class::cast)

@@ -84,6 +84,45 @@ class SandboxSheetsTest {
     }
 
     @Test
+    void a_reset_seeds_any_size_and_the_call_log_counts_the_cells_and_bytes_of_each_answer() throws IOException {
+        try {
+            assertEquals(10_000, sandbox.post("/sandbox/google/reset", new JsonObject().put("products", 10_000))
+                    .getInteger("products"));
+            ValueRange all = get(carol, "Products", "FORMULA");
+            assertEquals(10_001, all.getValues().size(), "a header and 10,000 products");
+            assertEquals("APP-1000", all.getValues().get(1).get(0), "the seed's 220 come first");
+            assertEquals("$1,299.00", all.getValues().get(32).get(3), "with their broken cells");
+            List<Object> last = all.getValues().get(10_000);
+            assertEquals("GEN-010000", last.get(0));
+            assertEquals(9, last.size(), "every column of a generated product is filled");
+            assertTrue(last.get(3) instanceof BigDecimal && last.get(7) instanceof BigDecimal, last.toString());
+            assertEquals(last, get(carol, "Products!A10001:I10001", "FORMULA").getValues().get(0));
+
+            long mark = sandbox.callMark();
+            List<ValueRange> two = carol.spreadsheets().values().batchGet(ID)
+                    .setRanges(List.of("Products!1:1", "Products!A5000:I5001")).setValueRenderOption("FORMULA")
+                    .execute().getValueRanges();
+            JsonObject call = sandbox.callsSince(mark).getJsonObject(0);
+            assertEquals(9 + 18, call.getInteger("cells"), call.encode());
+            int bytes = call.getInteger("bytes");
+            assertTrue(bytes > 27 * 3 && bytes < 2_000, "27 cells of JSON: " + call.encode());
+            assertEquals(List.of("SKU", "Name", "Category", "Price", "Cost", "Promo Active", "Promo %", "Inventory",
+                    "Launch Date"), two.get(0).getValues().get(0));
+
+            mark = sandbox.callMark();
+            get(carol, "Products", "FORMULA");
+            JsonObject whole = sandbox.callsSince(mark).getJsonObject(0);
+            assertEquals(10_001 * 9, whole.getInteger("cells"), whole.encode());
+            assertTrue(whole.getInteger("bytes") > 300 * bytes, "the whole sheet is megabytes: " + whole.encode());
+            assertEquals(400, sandbox.postJson("/sandbox/google/reset", "none", new JsonObject().put("products", 0))
+                    .getInteger("_status"));
+        } finally {
+            sandbox.post("/sandbox/google/reset", new JsonObject());
+        }
+        assertEquals(221, get(carol, "Products", "FORMULA").getValues().size(), "a reset without a size: 220");
+    }
+
+    @Test
     void batch_get_reads_quoted_sheet_names_and_several_ranges() throws IOException {
         List<ValueRange> ranges = carol.spreadsheets().values().batchGet(ID)
                 .setRanges(List.of("'Launch Schedule'!A1:E2", "Products!A2:B3")).setValueRenderOption("FORMULA")
