@@ -87,8 +87,8 @@ class RightUserTest {
         List<Callable<Outcome>> tasks = new ArrayList<>();
         for (String user : List.of("alice", "dave")) {
             for (int i = 0; i < 16; i++) {
-                String sku = products.get(30).getString("sku");
-                tasks.add(task(user, tasks.size(), "read_catalog", (u, s) -> read(u, s, sku)));
+                JsonObject read = products.get(30);
+                tasks.add(task(user, tasks.size(), "read_catalog", (u, s) -> read(u, s, read)));
             }
             for (int i = 0; i < 12; i++) {
                 JsonObject p = products.get(40 + i);
@@ -249,15 +249,18 @@ class RightUserTest {
         };
     }
 
-    private static Outcome read(String user, Story s, String sku) {
+    // A read or a preview reads its target row (through the SKU index), so that row is the user's for this check.
+    private static Outcome read(String user, Story s, JsonObject product) {
+        String sku = product.getString("sku");
         JsonObject page = s.ok("read_catalog", Map.of("skus", List.of(sku)));
-        return new Outcome(user, "read_catalog", page.getJsonArray("products").size() == 1, sku, Set.of(), null);
+        return new Outcome(user, "read_catalog", page.getJsonArray("products").size() == 1, sku,
+                Set.of(product.getInteger("row")), null);
     }
 
     private static Outcome preview(String user, Story s, JsonObject product) {
         JsonObject preview = s.preview(setPrice(product));
         return new Outcome(user, "preview_changeset", preview.getString("state").equals("PREVIEWED"),
-                preview.getString("code"), Set.of(), null);
+                preview.getString("code"), Set.of(product.getInteger("row")), null);
     }
 
     private static Outcome apply(String user, Story s, JsonObject product) {
