@@ -155,6 +155,12 @@ public class McpAccessGate {
                     message.map(m -> m.getValue("id")).orElse(null));
             return;
         }
+        Optional<String> nulls = nullArguments(rpcMethod, message.orElse(null));
+        if (nulls.isPresent()) {
+            reject(ctx, 200, null, JsonRpcErrorCodes.INVALID_PARAMS, nulls.get(),
+                    message.map(m -> m.getValue("id")).orElse(null));
+            return;
+        }
         if ("initialize".equals(rpcMethod)) {
             ctx.addHeadersEndHandler(v -> {
                 String id = ctx.response().headers().get(SESSION_HEADER);
@@ -178,6 +184,31 @@ public class McpAccessGate {
             return McpScope.READ;
         }
         return null;
+    }
+
+    /**
+     * A tool argument sent as JSON {@code null} is neither absent nor a value: quarkus-mcp-server 1.13 fails on it
+     * with a NullPointerException before any guardrail runs (-32603, "Internal error"). It is refused here as
+     * invalid params, naming each such argument; an optional argument is left out to mean "not given".
+     */
+    static Optional<String> nullArguments(String rpcMethod, JsonObject message) {
+        if (!"tools/call".equals(rpcMethod) || !(message.getValue("params") instanceof JsonObject params)
+                || !(params.getValue("arguments") instanceof JsonObject arguments)) {
+            return Optional.empty();
+        }
+        List<String> nulls = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(arguments.fieldNames())) {
+            if (arguments.getValue(name) == null) {
+                nulls.add("'" + printable(name) + "'");
+            }
+        }
+        if (nulls.isEmpty()) {
+            return Optional.empty();
+        }
+        String tool = params.getValue("name") instanceof String name ? printable(name) : "tools/call";
+        return Optional.of(tool + ": argument" + (nulls.size() > 1 ? "s " : " ") + String.join(", ", nulls)
+                + (nulls.size() > 1 ? " are" : " is") + " null; leave an optional argument out instead of sending"
+                + " null. Nothing was done.");
     }
 
     private static String describe(String rpcMethod, JsonObject message) {

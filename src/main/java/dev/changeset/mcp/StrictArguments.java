@@ -23,8 +23,6 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
 
 import dev.changeset.pipeline.OperationInput;
 
-import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
-import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.ToolCallException;
 import io.quarkiverse.mcp.server.ToolInputGuardrail;
 import io.quarkiverse.mcp.server.ToolManager.ToolArgument;
@@ -77,7 +75,6 @@ public class StrictArguments implements ToolInputGuardrail {
         List<ToolArgument> declared = context.getTool().arguments();
         TreeSet<String> names = new TreeSet<>();
         declared.forEach(a -> names.add(a.name()));
-        refuseNulls(context.getTool().name(), arguments, names);
         List<String> problems = new ArrayList<>();
         for (String given : new TreeSet<>(arguments.fieldNames())) {
             if (!names.contains(given)) {
@@ -91,25 +88,6 @@ public class StrictArguments implements ToolInputGuardrail {
         if (!problems.isEmpty()) {
             throw new ToolCallException(context.getTool().name() + ": " + String.join("; ", problems)
                     + ". Nothing was done.");
-        }
-    }
-
-    /**
-     * An argument given as JSON {@code null} is neither absent nor a value: the extension would hand it on and a
-     * tool would fail on it (-32603 and a NullPointerException). It is refused as invalid params (-32602), naming
-     * each such argument. An optional argument is left out to mean "not given".
-     */
-    private static void refuseNulls(String tool, JsonObject arguments, Set<String> declared) {
-        List<String> nulls = new ArrayList<>();
-        for (String given : new TreeSet<>(arguments.fieldNames())) {
-            if (arguments.getValue(given) == null && declared.contains(given)) {
-                nulls.add("'" + printable(given) + "'");
-            }
-        }
-        if (!nulls.isEmpty()) {
-            throw new McpException(tool + ": argument" + (nulls.size() > 1 ? "s " : " ") + String.join(", ", nulls)
-                    + (nulls.size() > 1 ? " are" : " is") + " null; leave an optional argument out instead of sending"
-                    + " null. Nothing was done.", JsonRpcErrorCodes.INVALID_PARAMS);
         }
     }
 

@@ -132,7 +132,7 @@ class DoorAttackTest {
                     : Map.of("Accept", "text/event-stream", "Authorization", "Bearer " + token);
             RawHttp.Answer sse = http.send("GET", "/mcp/sse", headers, null, 3000);
             record("GET /mcp/sse, " + who, "404, no endpoint event", sse.brief(),
-                    sse.status() == 404 && !sse.body().contains("endpoint"));
+                    sse.status() == 404 && !sse.body().contains("event: endpoint"));
         }
         WorldState before = WorldState.of(sandbox, db);
         String messages = "/mcp/messages/" + java.util.UUID.randomUUID();
