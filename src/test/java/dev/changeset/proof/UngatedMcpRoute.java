@@ -6,7 +6,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkiverse.mcp.server.McpServer;
-import io.quarkiverse.mcp.server.http.runtime.HttpMcpServerRecorder;
 import io.quarkiverse.mcp.server.http.runtime.StreamableHttpMcpMessageHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -27,7 +26,7 @@ public class UngatedMcpRoute {
             return;
         }
         router.route(PATH).handler(BodyHandler.create()).handler(ctx -> {
-            ctx.put(HttpMcpServerRecorder.CONTEXT_KEY, McpServer.DEFAULT);
+            ctx.put("mcp.http.server-name", McpServer.DEFAULT); // HttpMcpServerRecorder.CONTEXT_KEY (package-private)
             handler.handle(ctx);
         });
     }
