@@ -36,6 +36,11 @@ const proofs = [
   ['right-user', 'right-user checks held (every Google call with the caller\'s own token)'],
   ['faults', 'faults injected and survived (Auth0, Google)'],
   ['faults-database', 'database faults injected and survived'],
+  ['door', 'door: every path but /mcp refused, challenges, null arguments (issue 14 items 1-3, 8)'],
+  ['door-second-lock', 'second lock: tool scopes held on a route that bypasses the door (issue 14 item 3)'],
+  ['assistant-note', 'assistant\'s note refused or shown quoted (issue 14 item 5)'],
+  ['user-state-signals', 'user-state signals only from the sidecar, escalation only (issue 14 item 6)'],
+  ['email-approvals', 'email approvals refused (issue 14 item 7)'],
   ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
 for (const [name, what] of proofs) {

@@ -33,6 +33,7 @@ import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** {@code read_catalog} and {@code read_launch_schedule}: the Reader, on the caller's behalf. */
+@ScopeChecked
 public class CatalogTools {
 
     static final int MAX_LIMIT = 200;

@@ -29,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The changeset tools: thin adapters over {@link ChangesetPipeline}; argument checks and answers only. */
+@ScopeChecked
 public class ChangesetTools {
 
     /** The longest wait a caller may ask for (the tool's documented range); the server may wait less. */

@@ -28,6 +28,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * {@code email_receipt}: a thin adapter over {@link ReceiptResends}; an approval is waited for as
  * {@code apply_changeset} waits ({@link ApprovalWait}), holding no thread.
  */
+@ScopeChecked
 public class EmailTools {
 
     private static final int MAX_WAIT = 120;

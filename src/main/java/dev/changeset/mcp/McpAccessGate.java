@@ -39,6 +39,8 @@ public class McpAccessGate {
 
     private static final Logger LOG = Logger.getLogger(McpAccessGate.class);
     static final String SESSION_HEADER = "Mcp-Session-Id";
+    /** Higher runs first: before the authentication (200) and authorization (100) handlers. */
+    static final int OFF_PATH_PRIORITY = 3000;
 
     private final Callers callers;
     private final McpSessions sessions;
@@ -62,6 +64,16 @@ public class McpAccessGate {
      * {@code /mcp} requests (the MCP route's own body handler then sees it read and passes), the second checks.
      */
     void install(@Observes Filters filters) {
+        // Before authentication (priority 200): any other path under /mcp is no MCP endpoint here, whoever asks.
+        filters.register(ctx -> {
+            if (offMcpPath(ctx)) {
+                LOG.debugf("refused MCP path variant %s", printable(ctx.request().path()));
+                reject(ctx, 404, null, JsonRpcErrorCodes.INVALID_REQUEST, "not found: the MCP endpoint is "
+                        + ProtectedResource.MCP_PATH + " exactly");
+            } else {
+                ctx.next();
+            }
+        }, OFF_PATH_PRIORITY);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         filters.register(ctx -> {
             if (isMcp(ctx)) {
@@ -81,6 +93,19 @@ public class McpAccessGate {
 
     private static boolean isMcp(RoutingContext ctx) {
         return ProtectedResource.MCP_PATH.equals(ctx.normalizedPath());
+    }
+
+    /**
+     * True for every path that starts like the MCP endpoint but is not exactly it: the router also sends
+     * {@code /mcp/} and {@code /mcp/.} (which normalise to {@code /mcp/}) to the MCP route, and quarkus-mcp-server
+     * serves its old HTTP+SSE transport at {@code /mcp/sse} and {@code /mcp/messages/:id} with no switch to turn
+     * it off. This server answers Streamable HTTP on {@code /mcp} only; the checks below guard that one path.
+     * Compared without case, so a case-insensitive router or proxy in front cannot open another way in.
+     */
+    static boolean offMcpPath(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        return !ProtectedResource.MCP_PATH.equals(path)
+                && path.toLowerCase(Locale.ROOT).startsWith(ProtectedResource.MCP_PATH);
     }
 
     private void check(RoutingContext ctx) {
@@ -124,9 +149,15 @@ public class McpAccessGate {
                 : caller.holds(needed);
         if (!allowed) {
             McpScope named = needed == null ? McpScope.READ : needed;
-            reject(ctx, 403, challenge.insufficientScope(named), JsonRpcErrorCodes.SECURITY_ERROR,
+            reject(ctx, 403, challenge.insufficientScope(caller.scopes(), named), JsonRpcErrorCodes.SECURITY_ERROR,
                     "insufficient_scope: " + describe(rpcMethod, message.orElse(null)) + " needs scope '"
                             + named.value() + "'",
+                    message.map(m -> m.getValue("id")).orElse(null));
+            return;
+        }
+        Optional<String> nulls = nullArguments(rpcMethod, message.orElse(null));
+        if (nulls.isPresent()) {
+            reject(ctx, 200, null, JsonRpcErrorCodes.INVALID_PARAMS, nulls.get(),
                     message.map(m -> m.getValue("id")).orElse(null));
             return;
         }
@@ -153,6 +184,31 @@ public class McpAccessGate {
             return McpScope.READ;
         }
         return null;
+    }
+
+    /**
+     * A tool argument sent as JSON {@code null} is neither absent nor a value: quarkus-mcp-server 1.13 fails on it
+     * with a NullPointerException before any guardrail runs (-32603, "Internal error"). It is refused here as
+     * invalid params, naming each such argument; an optional argument is left out to mean "not given".
+     */
+    static Optional<String> nullArguments(String rpcMethod, JsonObject message) {
+        if (!"tools/call".equals(rpcMethod) || !(message.getValue("params") instanceof JsonObject params)
+                || !(params.getValue("arguments") instanceof JsonObject arguments)) {
+            return Optional.empty();
+        }
+        List<String> nulls = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(arguments.fieldNames())) {
+            if (arguments.getValue(name) == null) {
+                nulls.add("'" + printable(name) + "'");
+            }
+        }
+        if (nulls.isEmpty()) {
+            return Optional.empty();
+        }
+        String tool = params.getValue("name") instanceof String name ? printable(name) : "tools/call";
+        return Optional.of(tool + ": argument" + (nulls.size() > 1 ? "s " : " ") + String.join(", ", nulls)
+                + (nulls.size() > 1 ? " are" : " is") + " null; leave an optional argument out instead of sending"
+                + " null. Nothing was done.");
     }
 
     private static String describe(String rpcMethod, JsonObject message) {

@@ -22,6 +22,7 @@ import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** {@code describe_policy}: the rules and thresholds in force, so an assistant can plan a changeset. */
+@ScopeChecked
 public class PolicyTools {
 
     /** What {@code describe_policy} returns. */

@@ -14,6 +14,7 @@ import io.quarkiverse.mcp.server.TextResourceContents;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Receipts as MCP resources {@code receipt://{id}}: the canonical JSON exactly as stored and hashed. */
+@ScopeChecked
 public class ReceiptResources {
 
     @Inject

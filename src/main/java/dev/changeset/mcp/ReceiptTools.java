@@ -32,6 +32,7 @@ import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** {@code get_receipt}, {@code list_receipts}, {@code verify_audit_log}: reading the sealed receipts. */
+@ScopeChecked
 public class ReceiptTools {
 
     @Inject

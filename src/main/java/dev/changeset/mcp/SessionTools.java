@@ -16,6 +16,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.NonBlocking;
 
 /** {@code get_session}: on whose behalf the assistant acts. */
+@ScopeChecked
 public class SessionTools {
 
     /** The caller and the MCP session, as {@code get_session} returns them. */

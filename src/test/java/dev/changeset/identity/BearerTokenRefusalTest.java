@@ -54,7 +54,7 @@ class BearerTokenRefusalTest {
     @Test
     void no_token_is_401_with_the_resource_metadata_url() {
         RawMcp.initialize(null).then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer resource_metadata=\"" + metadataUrl + "\""));
+                .header("WWW-Authenticate", equalTo("Bearer scope=\"changeset:read\", resource_metadata=\"" + metadataUrl + "\""));
     }
 
     @Test
@@ -115,8 +115,9 @@ class BearerTokenRefusalTest {
         String session = RawMcp.openSession(token);
         RawMcp.callTool(token, session, "apply_changeset", new JsonObject().put("changesetId", "x"))
                 .then().statusCode(403)
-                .header("WWW-Authenticate", equalTo("Bearer error=\"insufficient_scope\", scope=\"changeset:write\", "
-                        + "resource_metadata=\"" + metadataUrl + "\""))
+                .header("WWW-Authenticate", equalTo("Bearer error=\"insufficient_scope\", scope=\"changeset:read changeset:write\", "
+                        + "resource_metadata=\"" + metadataUrl + "\", error_description=\"this request needs scope "
+                        + "changeset:write\""))
                 .body("error.message", containsString("changeset:write"))
                 .body("id", equalTo(7));
     }
@@ -184,7 +185,7 @@ class BearerTokenRefusalTest {
     private void assertInvalid(String token) {
         ValidatableResponse response = RawMcp.initialize(token).then().statusCode(401);
         response.header("WWW-Authenticate",
-                equalTo("Bearer error=\"invalid_token\", resource_metadata=\"" + metadataUrl + "\""));
+                equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + metadataUrl + "\""));
     }
 
     private static String payloadOf(String jwt) {

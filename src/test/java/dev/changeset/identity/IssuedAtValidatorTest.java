@@ -31,7 +31,7 @@ class IssuedAtValidatorTest {
     @Test
     void iat_a_day_ahead_is_401_invalid_token() {
         RawMcp.initialize(tokenIssuedAhead(24 * 3600)).then().statusCode(401).header("WWW-Authenticate",
-                equalTo("Bearer error=\"invalid_token\", resource_metadata=\"" + publicUrl
+                equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + publicUrl
                         + "/.well-known/oauth-protected-resource/mcp\""));
     }
 

@@ -127,7 +127,7 @@ class VerifiedTokenCacheTest {
 
     private void assertInvalid(String token, String session) {
         RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\", resource_metadata=\"" + publicUrl
+                .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + publicUrl
                         + "/.well-known/oauth-protected-resource/mcp\""));
     }
 
