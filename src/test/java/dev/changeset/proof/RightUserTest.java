@@ -220,7 +220,7 @@ class RightUserTest {
         Story alice = clients.get("alice").get(0);
         Map<String, Integer> counts = new HashMap<>();
         long mark = sandbox.callMark();
-        read("alice", alice, first.getString("sku"));
+        read("alice", alice, first);
         counts.put("read_catalog", sandbox.callsSince(mark).size());
         mark = sandbox.callMark();
         JsonObject preview = alice.preview(setPrice(second));
