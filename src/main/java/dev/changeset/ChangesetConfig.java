@@ -46,6 +46,21 @@ public interface ChangesetConfig {
         @WithDefault("30M")
         Duration sessionIdleTimeout();
 
+        /**
+         * How many MCP sessions one subject may hold at once. Opening one more ends that subject's oldest session
+         * (it answers 404 from then on, as MCP says for a session that no longer exists), so a client that leaks
+         * sessions keeps working and one user cannot fill the session store.
+         */
+        @WithDefault("32")
+        int maxSessionsPerUser();
+
+        /**
+         * How many MCP sessions the server remembers in all. Past it the least recently used session is ended
+         * (404 from then on), never kept without an owner.
+         */
+        @WithDefault("100000")
+        long maxSessions();
+
         /** How long a successful check of the identity provider's keys is trusted by readiness. */
         @WithDefault("10S")
         Duration keysCheckTtl();

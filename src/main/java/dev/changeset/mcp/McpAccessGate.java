@@ -122,8 +122,15 @@ public class McpAccessGate {
         }
         Caller caller = callers.of(user.getSecurityIdentity());
         String sessionId = ctx.request().getHeader(SESSION_HEADER);
-        if (sessionId != null && sessions.ownedByAnother(sessionId, caller.subject())) {
-            LOG.warnf("MCP session %s presented by a subject that did not open it", sessionId);
+        // A session id this server does not know for this caller (another's, or expired, evicted, ended by the
+        // per-user cap, never issued) is a session that does not exist: 404, as MCP says for a session that is gone
+        // (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management).
+        if (sessionId != null && !sessions.ownedBy(sessionId, caller.subject())) {
+            if (sessions.ownedByAnother(sessionId, caller.subject())) {
+                LOG.warnf("MCP session %s presented by a subject that did not open it", printable(sessionId));
+            } else {
+                LOG.debugf("unknown MCP session %s", printable(sessionId));
+            }
             reject(ctx, 404, null, JsonRpcErrorCodes.INVALID_REQUEST, "no such MCP session");
             return;
         }
