@@ -41,6 +41,7 @@ const proofs = [
   ['assistant-note', 'assistant\'s note refused or shown quoted (issue 14 item 5)'],
   ['user-state-signals', 'user-state signals only from the sidecar, escalation only (issue 14 item 6)'],
   ['email-approvals', 'email approvals refused (issue 14 item 7)'],
+  ['metrics-bounds', 'metrics: no caller text in tags, scrape stays small (issue 14 item 4)'],
   ['session-bounds', 'session bounds: per-user cap, unknown session 404, stalled sockets closed (issue 14 item 9)'],
   ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
