@@ -1,22 +1,18 @@
 package dev.changeset.approval;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import org.erdtman.jcs.JsonCanonicalizer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.changeset.text.Jcs;
+import dev.changeset.text.Sha256;
 
 /**
  * The RAR {@code authorization_details} of one approval: what the Guardian app shows (each operation with its old
@@ -151,14 +147,7 @@ public final class ApprovalDetails {
     }
 
     private static String hash(JsonNode json) {
-        try {
-            byte[] canonical = new JsonCanonicalizer(json.toString()).getEncodedUTF8();
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot canonicalise the approved content", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.tagged(Jcs.canonicalize(json.toString()));
     }
 
     /**

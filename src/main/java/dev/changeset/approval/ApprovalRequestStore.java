@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.changeset.approval.ApprovalRequest.Purpose;
 import dev.changeset.approval.ApprovalRequest.Role;
 import dev.changeset.approval.ApprovalRequest.Status;
+import dev.changeset.jdbc.Timestamps;
 
 /**
  * Approval requests in the database. Replicas share the pending rows: {@link #claimDue} hands a due row to one
@@ -61,11 +61,11 @@ class ApprovalRequestStore {
             s.setString(++i, r.authReqIdHash());
             s.setString(++i, r.operationsHash());
             s.setInt(++i, (int) r.interval().toSeconds());
-            s.setObject(++i, utc(r.nextPollAt()));
-            s.setObject(++i, utc(r.expiresAt()));
-            s.setObject(++i, utc(r.deadline()));
+            s.setObject(++i, Timestamps.utc(r.nextPollAt()));
+            s.setObject(++i, Timestamps.utc(r.expiresAt()));
+            s.setObject(++i, Timestamps.utc(r.deadline()));
             s.setInt(++i, 0);
-            s.setObject(++i, utc(r.createdAt()));
+            s.setObject(++i, Timestamps.utc(r.createdAt()));
             s.setObject(++i, null);
             s.setString(++i, null);
             s.setString(++i, r.purpose().name());
@@ -116,7 +116,7 @@ class ApprovalRequestStore {
                 + " MIN(created_at) FROM approval_request WHERE approver = ? AND purpose = ? AND created_at >= ?")) {
             s.setString(1, approver);
             s.setString(2, purpose.name());
-            s.setObject(3, utc(since));
+            s.setObject(3, Timestamps.utc(since));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 OffsetDateTime first = r.getObject(2, OffsetDateTime.class);
@@ -138,8 +138,8 @@ class ApprovalRequestStore {
                     + " FETCH FIRST " + limit + " ROWS ONLY" + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
             List<Claimed> due = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(select)) {
-                s.setObject(1, utc(now));
-                s.setObject(2, utc(now));
+                s.setObject(1, Timestamps.utc(now));
+                s.setObject(2, Timestamps.utc(now));
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         due.add(new Claimed(read(r), seal.open(r.getString("auth_req_id_sealed"))));
@@ -150,9 +150,9 @@ class ApprovalRequestStore {
                     + " WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)")) {
                 for (Claimed d : due) {
                     s.setString(1, owner);
-                    s.setObject(2, utc(now.plus(lease)));
+                    s.setObject(2, Timestamps.utc(now.plus(lease)));
                     s.setString(3, d.request().id());
-                    s.setObject(4, utc(now));
+                    s.setObject(4, Timestamps.utc(now));
                     if (s.executeUpdate() == 1) {
                         claimed.add(d);
                     }
@@ -169,14 +169,14 @@ class ApprovalRequestStore {
     void reschedule(String id, Duration interval, Instant next) {
         update("UPDATE approval_request SET interval_seconds = ?, next_poll_at = ?, poll_count = poll_count + 1,"
                 + " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'",
-                (int) interval.toSeconds(), utc(next), id);
+                (int) interval.toSeconds(), Timestamps.utc(next), id);
     }
 
     /** Decides a pending request; false when it was no longer pending (someone else decided it first). */
     boolean decide(String id, Status status, String detail) {
         return update("UPDATE approval_request SET status = ?, decided_at = ?, detail = ?, poll_count = poll_count + 1,"
                 + " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'",
-                status.name(), utc(Instant.now()), detail, id) == 1;
+                status.name(), Timestamps.utc(Instant.now()), detail, id) == 1;
     }
 
     /** Marks every still-pending request of a changeset as no longer needed (there is no outcome to deliver). */
@@ -184,13 +184,13 @@ class ApprovalRequestStore {
         Instant now = Instant.now();
         update("UPDATE approval_request SET status = 'ABANDONED', decided_at = ?, detail = ?, claimed_by = NULL,"
                 + " claimed_until = NULL, outcome_delivered_at = ? WHERE changeset_id = ? AND status = 'PENDING'",
-                utc(now), why, utc(now), changesetId);
+                Timestamps.utc(now), why, Timestamps.utc(now), changesetId);
     }
 
     /** The changeset's outcome was handed to the pipeline: the sweep need not deliver it again. */
     void delivered(String changesetId) {
         update("UPDATE approval_request SET outcome_delivered_at = ? WHERE changeset_id = ?"
-                + " AND outcome_delivered_at IS NULL", utc(Instant.now()), changesetId);
+                + " AND outcome_delivered_at IS NULL", Timestamps.utc(Instant.now()), changesetId);
     }
 
     /**
@@ -203,7 +203,7 @@ class ApprovalRequestStore {
                 + " AND r.status <> 'PENDING' AND r.decided_at < ? AND NOT EXISTS (SELECT 1 FROM approval_request p"
                 + " WHERE p.changeset_id = r.changeset_id AND p.status = 'PENDING')";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, utc(decidedBefore));
+            s.setObject(1, Timestamps.utc(decidedBefore));
             s.setMaxRows(limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -250,17 +250,8 @@ class ApprovalRequestStore {
         return new ApprovalRequest(r.getString("id"), r.getString("changeset_id"), r.getString("approver"),
                 Role.valueOf(r.getString("role")), Status.valueOf(r.getString("status")),
                 r.getString("auth_req_id_hash"), r.getString("operations_hash"),
-                Duration.ofSeconds(r.getInt("interval_seconds")), instant(r, "next_poll_at"), instant(r, "expires_at"),
-                instant(r, "deadline"), r.getInt("poll_count"), instant(r, "created_at"), instant(r, "decided_at"),
+                Duration.ofSeconds(r.getInt("interval_seconds")), Timestamps.instant(r, "next_poll_at"), Timestamps.instant(r, "expires_at"),
+                Timestamps.instant(r, "deadline"), r.getInt("poll_count"), Timestamps.instant(r, "created_at"), Timestamps.instant(r, "decided_at"),
                 r.getString("detail"), Purpose.valueOf(r.getString("purpose")));
-    }
-
-    private static Instant instant(ResultSet r, String column) throws SQLException {
-        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,8 @@
 package dev.changeset.approval;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
+
+import dev.changeset.text.Sha256;
 
 /**
  * The {@code auth_req_id} of a CIBA request. Whoever holds it can redeem the approval for an access token, so it
@@ -35,12 +33,7 @@ public final class AuthReqId {
 
     /** {@code sha256:<hex>} of the id: safe to log, to show and to put in a receipt. */
     public String sha256() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.tagged(value);
     }
 
     @Override

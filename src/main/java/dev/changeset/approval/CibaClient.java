@@ -29,7 +29,7 @@ import dev.changeset.identity.AccessToken;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Auth0 CIBA through auth0-java (PROTOCOLS.md section 3): {@link #start} sends {@code POST /bc-authorize} for one
+ * Auth0 CIBA through auth0-java (docs/protocols.md section 4): {@link #start} sends {@code POST /bc-authorize} for one
  * approver, {@link #poll} asks {@code POST /oauth/token} once. It keeps no state between calls, so one instance
  * serves every pending approval and any approver (the requester or a second approver). Calls block, each bounded by
  * the configured connect and read timeouts: run them off the event loop.

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.changeset.audit.ChainReport.Kind;
 import dev.changeset.audit.ChainReport.Problem;
 import dev.changeset.audit.ReceiptLog.ChainHead;
+import dev.changeset.text.Jcs;
+import dev.changeset.text.Sha256;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -107,7 +109,7 @@ public class ChainVerifier {
                 problem(Kind.GAP, expected, null, "receipts " + expected + (sequence - 1 > expected
                         ? ".." + (sequence - 1) : "") + " are missing: the next receipt found is " + sequence);
             }
-            String recomputed = CanonicalJson.sha256Hex(json);
+            String recomputed = Sha256.hex(json);
             if (!recomputed.equals(hash)) {
                 problem(Kind.HASH_MISMATCH, sequence, receiptId, "its stored JSON hashes to " + recomputed
                         + " but its hash is " + hash + ": the receipt was altered after it was sealed");
@@ -148,7 +150,7 @@ public class ChainVerifier {
 
         private static boolean canonical(String json) {
             try {
-                return CanonicalJson.canonicalize(json).equals(json);
+                return Jcs.canonicalize(json).equals(json);
             } catch (IllegalArgumentException e) {
                 return false;
             }

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.changeset.jdbc.Timestamps;
+import dev.changeset.text.Sha256;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -80,7 +80,7 @@ class JdbcReceiptLog implements ReceiptLog {
             Receipt unsealed = draft.seal(UUID.randomUUID().toString(), head.sequence() + 1, Instant.now(),
                     head.hash());
             String json = CanonicalJson.of(unsealed);
-            String hash = CanonicalJson.sha256Hex(json);
+            String hash = Sha256.hex(json);
             insert(c, unsealed, hash, json);
             moveHead(c, unsealed.sequence(), hash);
             return new StoredReceipt(unsealed.withHash(hash), json);
@@ -134,7 +134,7 @@ class JdbcReceiptLog implements ReceiptLog {
             s.setString(4, r.changesetCode());
             s.setString(5, r.outcome().name());
             s.setString(6, r.subject());
-            s.setObject(7, utc(r.timestamps().sealed()));
+            s.setObject(7, Timestamps.utc(r.timestamps().sealed()));
             s.setString(8, r.previousHash());
             s.setString(9, hash);
             s.setString(10, json);
@@ -203,7 +203,7 @@ class JdbcReceiptLog implements ReceiptLog {
     /** Without SKUs, a row of (sequence, receipt_id, changeset_id, code, state, subject, created_at, hash). */
     private static Summary summary(ResultSet rs) throws SQLException {
         return new Summary(rs.getString(2), rs.getLong(1), rs.getString(3), rs.getString(4),
-                Outcome.valueOf(rs.getString(5)), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
+                Outcome.valueOf(rs.getString(5)), rs.getString(6), Timestamps.instant(rs, 7),
                 List.of(), rs.getString(8));
     }
 
@@ -223,8 +223,8 @@ class JdbcReceiptLog implements ReceiptLog {
         q.outcome().ifPresent(o -> where(sql, params, " AND r.state = ?", o.name()));
         q.subject().ifPresent(v -> where(sql, params, " AND r.subject = ?", v));
         q.changesetId().ifPresent(v -> where(sql, params, " AND r.changeset_id = ?", v));
-        q.from().ifPresent(v -> where(sql, params, " AND r.created_at >= ?", utc(v)));
-        q.to().ifPresent(v -> where(sql, params, " AND r.created_at < ?", utc(v)));
+        q.from().ifPresent(v -> where(sql, params, " AND r.created_at >= ?", Timestamps.utc(v)));
+        q.to().ifPresent(v -> where(sql, params, " AND r.created_at < ?", Timestamps.utc(v)));
         q.before().ifPresent(v -> where(sql, params, " AND r.sequence < ?", v));
         q.sku().ifPresent(v -> where(sql, params,
                 " AND EXISTS (SELECT 1 FROM receipt_sku s WHERE s.sequence = r.sequence AND s.sku = ?)", v));
@@ -247,10 +247,6 @@ class JdbcReceiptLog implements ReceiptLog {
         } catch (SQLException e) {
             throw new ReceiptStoreException("receipts could not be listed: " + e.getMessage(), e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static void where(StringBuilder sql, List<Object> params, String clause, Object value) {

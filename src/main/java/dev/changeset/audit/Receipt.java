@@ -1,5 +1,6 @@
 package dev.changeset.audit;
 
+import dev.changeset.text.Sha256;
 import java.time.Instant;
 import java.util.List;
 
@@ -124,7 +125,7 @@ public record Receipt(String version, String receiptId, long sequence, String ch
             Instant decided = ReceiptDraft.millis(decidedAt);
             Long duration = requested != null && decided != null ? decided.toEpochMilli() - requested.toEpochMilli()
                     : null;
-            return new Approval(CanonicalJson.sha256Hex(authReqId), outcome, approvers, requested, decided, duration);
+            return new Approval(Sha256.hex(authReqId), outcome, approvers, requested, decided, duration);
         }
     }
 

@@ -1,10 +1,9 @@
 package dev.changeset.connect;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import dev.changeset.text.Sha256;
 
 /** A PKCE pair (RFC 7636): a random {@code code_verifier} and its S256 {@code code_challenge}. */
 record Pkce(String verifier, String challenge) {
@@ -13,12 +12,7 @@ record Pkce(String verifier, String challenge) {
 
     static Pkce create() {
         String verifier = random(32);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.ofAscii(verifier)));
     }
 
     /** {@code bytes} random bytes, base64url without padding (also used for state values and ids). */

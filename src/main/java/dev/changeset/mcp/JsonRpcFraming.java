@@ -3,6 +3,7 @@ package dev.changeset.mcp;
 import java.math.BigInteger;
 import java.util.Optional;
 
+import dev.changeset.text.Printable;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -71,7 +72,7 @@ final class JsonRpcFraming {
             return invalid("method must be a string naming a JSON-RPC method", id);
         }
         if (!hasId && !method.startsWith("notifications/")) {
-            return invalid("'" + printable(method) + "' is a request and needs an id (a string or an integer);"
+            return invalid("'" + Printable.echo(method) + "' is a request and needs an id (a string or an integer);"
                     + " only notifications/* go without one", null);
         }
         if (!message.containsKey("params")) {
@@ -109,8 +110,4 @@ final class JsonRpcFraming {
         return Optional.of(new Refusal(JsonRpcErrorCodes.INVALID_PARAMS, message, id));
     }
 
-    private static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return cut.replaceAll("[^\\x20-\\x7E]", "?");
-    }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.changeset.pipeline.InvalidChangesetException;
 import dev.changeset.pipeline.OperationInput;
+import dev.changeset.text.Printable;
 import io.quarkiverse.mcp.server.GlobalInputSchemaGenerator;
 import io.quarkiverse.mcp.server.GlobalOutputSchemaGenerator;
 import io.quarkiverse.mcp.server.InputSchemaGenerator;
@@ -71,7 +72,7 @@ public class OperationArguments implements InputSchemaGenerator<JsonObject> {
             }
             int before = problems.size();
             fields.keySet().stream().map(String::valueOf).filter(k -> !FIELDS.contains(k)).sorted()
-                    .forEach(k -> problems.add(where + " field " + printable(k) + ": is not a field of an operation"));
+                    .forEach(k -> problems.add(where + " field " + Printable.echo(k) + ": is not a field of an operation"));
             OperationInput input = new OperationInput(text(fields, "op", where, problems),
                     text(fields, "sku", where, problems), number(fields, "price", where, problems),
                     bool(fields, "active", where, problems), number(fields, "percent", where, problems),
@@ -123,13 +124,9 @@ public class OperationArguments implements InputSchemaGenerator<JsonObject> {
 
     private static String kind(Object value) {
         if (value instanceof String s) {
-            return "the text '" + printable(s) + "'";
+            return "the text '" + Printable.echo(s) + "'";
         }
         return value instanceof List ? "a list" : value instanceof Map ? "an object" : value.getClass().getSimpleName();
     }
 
-    private static String printable(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}|\\p{Cf}", "?");
-    }
 }

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 
 import dev.changeset.audit.ReceiptAccess;
 import dev.changeset.identity.Callers;
+import dev.changeset.text.Printable;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.RequestUri;
@@ -28,7 +29,7 @@ public class ReceiptResources {
     TextResourceContents receipt(@ResourceTemplateArg(name = "id") String id, RequestUri uri) {
         return access.read(callers.of(identity), id)
                 .map(stored -> new TextResourceContents(uri.value(), stored.canonicalJson(), "application/json"))
-                .orElseThrow(() -> new McpException("no receipt '" + ReceiptTools.printable(id)
+                .orElseThrow(() -> new McpException("no receipt '" + Printable.echo(id)
                         + "' that you may read", JsonRpcErrorCodes.RESOURCE_NOT_FOUND));
     }
 }

@@ -23,6 +23,7 @@ import dev.changeset.audit.ReceiptLog;
 import dev.changeset.audit.ReceiptLog.ReceiptPage;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
+import dev.changeset.text.Printable;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -59,7 +60,7 @@ public class ReceiptTools {
                     + "return it.") String receiptId) {
         Caller caller = callers.of(identity);
         Receipt receipt = access.read(caller, receiptId.trim()).map(s -> s.receipt())
-                .orElseThrow(() -> new ToolCallException("No receipt '" + printable(receiptId)
+                .orElseThrow(() -> new ToolCallException("No receipt '" + Printable.echo(receiptId)
                         + "' that you may read. list_receipts shows the receipts you can read."));
         List<ReceiptLog.Summary> revertedBy = access.revertsOf(caller, receipt.receiptId());
         String changes = receipt.operations().stream()
@@ -144,7 +145,7 @@ public class ReceiptTools {
             return Outcome.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("state must be one of " + Arrays.toString(Outcome.values())
-                    + ", not '" + printable(value) + "'");
+                    + ", not '" + Printable.echo(value) + "'");
         }
     }
 
@@ -158,12 +159,8 @@ public class ReceiptTools {
             return Instant.parse(v);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + name + "' must be an ISO-8601 instant (2026-03-01T09:00:00Z) "
-                    + "or a date (2026-03-01), not '" + printable(value) + "'");
+                    + "or a date (2026-03-01), not '" + Printable.echo(value) + "'");
         }
     }
 
-    static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return cut.replaceAll("[^\\x20-\\x7E]", "?");
-    }
 }

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +12,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.changeset.jdbc.Timestamps;
 
 /** Delivery status of receipt emails, beside the receipts (which never change, whatever happens to the email). */
 @ApplicationScoped
@@ -34,7 +34,7 @@ class DeliveryStore {
         Instant now = Instant.now();
         run("INSERT INTO receipt_delivery (id, receipt_id, requested_by, recipients, state, attempts, max_attempts,"
                 + " next_attempt_at, created_at, updated_at) VALUES (?,?,?,?,'PENDING',0,?,?,?,?)",
-                id, receiptId, requestedBy, String.join(",", to), maxAttempts, utc(now), utc(now), utc(now));
+                id, receiptId, requestedBy, String.join(",", to), maxAttempts, Timestamps.utc(now), Timestamps.utc(now), Timestamps.utc(now));
     }
 
     /** Records an attempt's outcome: SENT, FAILED, AMBIGUOUS, or PENDING again with the next attempt's time. */
@@ -42,14 +42,14 @@ class DeliveryStore {
         run("UPDATE receipt_delivery SET state = ?, attempts = attempts + 1, chain_head_hash = ?,"
                 + " gmail_message_id = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
                 state, chainHead, messageId, error == null ? null : error.substring(0, Math.min(error.length(), 1000)),
-                next == null ? null : utc(next), utc(Instant.now()), id);
+                next == null ? null : Timestamps.utc(next), Timestamps.utc(Instant.now()), id);
     }
 
     /** Gmail refused for a limit: still PENDING, next try at {@code next}; no attempt used up. */
     void waiting(String id, String chainHead, String why, Instant next) {
         run("UPDATE receipt_delivery SET state = 'PENDING', chain_head_hash = ?, last_error = ?, next_attempt_at = ?,"
                 + " updated_at = ? WHERE id = ?", chainHead, why.substring(0, Math.min(why.length(), 1000)),
-                utc(next), utc(Instant.now()), id);
+                Timestamps.utc(next), Timestamps.utc(Instant.now()), id);
     }
 
     List<Delivery> forReceipt(String receiptId) {
@@ -63,7 +63,7 @@ class DeliveryStore {
                 while (r.next()) {
                     found.add(new Delivery(r.getString(1), r.getString(2), r.getString(3),
                             List.of(r.getString(4).split(",")), r.getString(5), r.getInt(6), r.getInt(7),
-                            r.getString(8), r.getString(9), r.getObject(10, OffsetDateTime.class).toInstant()));
+                            r.getString(8), r.getString(9), Timestamps.instant(r, 10)));
                 }
             }
         } catch (SQLException e) {
@@ -85,9 +85,5 @@ class DeliveryStore {
         } catch (SQLException e) {
             throw new IllegalStateException("the delivery status could not be stored", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +23,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.changeset.jdbc.Timestamps;
 import dev.changeset.policy.Tier;
 
 /**
@@ -90,9 +89,9 @@ public class ChangesetStore implements ChangesetStates {
                 s.setString(++i, c.operationsHash());
                 s.setString(++i, c.previewExchangeId());
                 s.setString(++i, write(c.operations()));
-                s.setObject(++i, utc(c.createdAt()));
-                s.setObject(++i, utc(c.updatedAt()));
-                s.setObject(++i, utc(c.previewExpiresAt()));
+                s.setObject(++i, Timestamps.utc(c.createdAt()));
+                s.setObject(++i, Timestamps.utc(c.updatedAt()));
+                s.setObject(++i, Timestamps.utc(c.previewExpiresAt()));
                 s.setObject(++i, null);
                 s.setString(++i, null);
                 s.setString(++i, null);
@@ -148,9 +147,9 @@ public class ChangesetStore implements ChangesetStates {
                 + " WHERE id = ? AND state = ?";
         try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
             s.setString(1, to.name());
-            s.setObject(2, utc(Instant.now()));
+            s.setObject(2, Timestamps.utc(Instant.now()));
             s.setString(3, detail);
-            s.setObject(4, approvalDeadline == null ? null : utc(approvalDeadline));
+            s.setObject(4, approvalDeadline == null ? null : Timestamps.utc(approvalDeadline));
             s.setString(5, operations == null ? null : write(operations));
             s.setString(6, id);
             s.setString(7, from.name());
@@ -170,7 +169,7 @@ public class ChangesetStore implements ChangesetStates {
     public Optional<Changeset> claim(String id, int version) {
         String sql = "UPDATE changeset SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
         try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(sql)) {
-            s.setObject(1, utc(Instant.now()));
+            s.setObject(1, Timestamps.utc(Instant.now()));
             s.setString(2, id);
             s.setInt(3, version);
             if (s.executeUpdate() != 1) {
@@ -185,13 +184,13 @@ public class ChangesetStore implements ChangesetStates {
     /** Sets the detail of a changeset that keeps its state (an execution waiting for reconciliation). */
     public Optional<Changeset> describe(String id, String detail) {
         update("UPDATE changeset SET detail = ?, updated_at = ?, version = version + 1 WHERE id = ?", detail,
-                utc(Instant.now()), id);
+                Timestamps.utc(Instant.now()), id);
         return find(id);
     }
 
     /** Records the receipt that sealed this changeset's story. */
     public void attachReceipt(String id, String receiptId) {
-        update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, utc(Instant.now()), id);
+        update("UPDATE changeset SET receipt_id = ?, updated_at = ? WHERE id = ?", receiptId, Timestamps.utc(Instant.now()), id);
     }
 
     /** Changesets matching one condition on one value ({@code "receipt_id = ?"}), oldest first. */
@@ -282,18 +281,9 @@ public class ChangesetStore implements ChangesetStates {
                 r.getString("note"), Tier.valueOf(r.getString("max_tier")), ApprovalNeed.valueOf(r.getString("approval")),
                 r.getString("operations_hash"), r.getString("preview_exchange_id"),
                 readOperations(r.getString("operations")),
-                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "preview_expires_at"),
-                instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"),
+                Timestamps.instant(r, "created_at"), Timestamps.instant(r, "updated_at"), Timestamps.instant(r, "preview_expires_at"),
+                Timestamps.instant(r, "approval_deadline"), r.getString("detail"), r.getString("receipt_id"), r.getInt("version"),
                 r.getString("reverts_receipt_id"));
-    }
-
-    private static Instant instant(ResultSet r, String column) throws SQLException {
-        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private String write(List<PlannedOperation> operations) {

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +16,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.changeset.jdbc.Timestamps;
 
 /**
  * Receipt mail requests (table {@code receipt_resend}). One open request per person, receipt and recipient set
@@ -60,12 +60,12 @@ class ResendStore implements ChangesetStates {
             s.setString(++i, r.tier());
             s.setString(++i, String.join(",", r.rulesFired()));
             s.setString(++i, r.bindingMessage());
-            s.setObject(++i, utc(r.approvalDeadline()));
+            s.setObject(++i, Timestamps.utc(r.approvalDeadline()));
             s.setString(++i, null);
             s.setString(++i, null);
-            s.setObject(++i, utc(now));
+            s.setObject(++i, Timestamps.utc(now));
             s.setString(++i, openKey(r.requestedBy(), r.recipientsHash()));
-            s.setObject(++i, utc(now));
+            s.setObject(++i, Timestamps.utc(now));
             s.executeUpdate();
             return find(r.id());
         } catch (SQLException e) {
@@ -97,7 +97,7 @@ class ResendStore implements ChangesetStates {
             s.setString(1, to.name());
             s.setString(2, deliveryId);
             s.setString(3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 600)));
-            s.setObject(4, utc(Instant.now()));
+            s.setObject(4, Timestamps.utc(Instant.now()));
             s.setString(5, id);
             s.setString(6, from.name());
             return s.executeUpdate() == 1 ? find(id) : Optional.empty();
@@ -158,8 +158,8 @@ class ResendStore implements ChangesetStates {
         return new Row(r.getString("id"), r.getString("receipt_id"), r.getString("requested_by"),
                 List.of(r.getString("recipients").split(",")), r.getString("recipients_hash"),
                 ResendState.valueOf(r.getString("state")), r.getString("tier"), split(r.getString("rules_fired")),
-                r.getString("binding_message"), instant(r, "approval_deadline"), r.getString("delivery_id"),
-                r.getString("detail"), instant(r, "updated_at"));
+                r.getString("binding_message"), Timestamps.instant(r, "approval_deadline"), r.getString("delivery_id"),
+                r.getString("detail"), Timestamps.instant(r, "updated_at"));
     }
 
     private static List<String> split(String joined) {
@@ -168,14 +168,5 @@ class ResendStore implements ChangesetStates {
 
     private static String openKey(String requestedBy, String recipientsHash) {
         return requestedBy + "|" + recipientsHash;
-    }
-
-    private static Instant instant(ResultSet r, String column) throws SQLException {
-        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -19,7 +19,7 @@ import io.quarkus.runtime.StartupEvent;
  * OAuth (the client discovers the sandbox tenant from the 401, registers, and a person logs in on its page) or with
  * a printed token. quarkus-oidc asks the issuer for its
  * discovery document before this runs; it finds nobody, logs that it will retry, and connects on the first
- * request (the lazy initialisation DESIGN.md allows; {@code EmbeddedSandboxLazyOidcTest} proves it). Tests start
+ * request (the lazy initialisation docs/architecture.md allows; {@code EmbeddedSandboxLazyOidcTest} proves it). Tests start
  * the sandbox before the application instead ({@code SandboxResource}).
  */
 @ApplicationScoped

@@ -24,7 +24,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The sandbox tenant's CIBA (PROTOCOLS.md section 3): {@code POST /bc-authorize} with Auth0's checks, and the
+ * The sandbox tenant's CIBA (docs/protocols.md section 4): {@code POST /bc-authorize} with Auth0's checks, and the
  * {@code urn:openid:params:grant-type:ciba} grant on {@code /oauth/token} with CIBA Core's answers. People decide
  * on the Guardian page ({@link GuardianPage}); tests script outcomes ({@link SandboxCibaControl}).
  */

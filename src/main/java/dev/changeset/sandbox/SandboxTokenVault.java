@@ -21,7 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Auth0 Token Vault's access-token exchange as PROTOCOLS.md section 2 describes it: the Custom API Client's
+ * Auth0 Token Vault's access-token exchange as docs/protocols.md section 3 describes it: the Custom API Client's
  * credentials, the subject token (this tenant's signature and issuer, the API audience, unexpired), the connection;
  * then, per demo user, a Google token carrying the scopes the user granted, or Auth0's refusal codes. Test routes
  * under {@code /sandbox/auth0/}: counters, connection changes, faults, token lifetime, issued tokens.

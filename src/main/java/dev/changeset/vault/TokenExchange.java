@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +18,11 @@ import org.jboss.resteasy.reactive.client.api.LoggingScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.changeset.text.Printable;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * One Token Vault access-token exchange over HTTP (PROTOCOLS.md section 2), and the meaning of each refusal.
+ * One Token Vault access-token exchange over HTTP (docs/protocols.md section 3), and the meaning of each refusal.
  * <p>
  * Sent with the Quarkus REST client rather than auth0-java's {@code TokenRequest}: the timeouts come straight from
  * {@link VaultConfig} on a client of its own, the whole answer is read (auth0-java's {@code TokenHolder} drops
@@ -92,7 +92,7 @@ final class TokenExchange {
         }
         String error = text(body, "error");
         LOG.warnf("Token Vault refused the exchange for %s: HTTP %d %s", delegation.subject(), status,
-                printable(error));
+                Printable.echo(error));
         throw refusal(status, error, where);
     }
 
@@ -159,11 +159,4 @@ final class TokenExchange {
     }
 
     /** An error code as it may appear in a log line: short, printable ASCII. */
-    private static String printable(String s) {
-        if (s == null) {
-            return "(no error code)";
-        }
-        String cut = s.length() > 64 ? s.substring(0, 64) : s;
-        return cut.replaceAll("[^A-Za-z0-9_.:-]", "?").toLowerCase(Locale.ROOT);
-    }
 }

@@ -4,7 +4,7 @@ import dev.changeset.identity.Caller;
 
 /**
  * Turns a user's Auth0 access token into a Google token through Auth0 Token Vault (the access-token exchange of
- * PROTOCOLS.md section 2), checked for the role that will use it. One exchange per (user, connection) while the
+ * docs/protocols.md section 3), checked for the role that will use it. One exchange per (user, connection) while the
  * Google token lives; {@link #invalidate(String)} drops it when Google answers 401.
  */
 public interface TokenVault {

@@ -16,6 +16,7 @@ import dev.changeset.support.PostgresProfile;
 import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.RequiresPostgres;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.text.Sha256;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,7 +50,7 @@ class AppendOnlyPostgresTest {
         }
         StoredReceipt still = log.find(receipt.receiptId()).orElseThrow();
         assertEquals(receipt, still.receipt());
-        assertEquals(receipt.hash(), CanonicalJson.sha256Hex(still.canonicalJson()));
+        assertEquals(receipt.hash(), Sha256.hex(still.canonicalJson()));
     }
 
     private void execute(String sql) throws SQLException {

@@ -19,6 +19,7 @@ import dev.changeset.audit.ReceiptLog.ReceiptQuery;
 import dev.changeset.audit.ReceiptLog.Summary;
 import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.text.Sha256;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -46,7 +47,7 @@ class ReceiptLogTest {
         assertEquals(stored, read);
         // An independent recomputation: a second canonicalizer over the stored bytes gives the same bytes and hash.
         assertEquals(read.canonicalJson(), IndependentCanonicalizer.canonicalize(read.canonicalJson()));
-        assertEquals(r.hash(), CanonicalJson.sha256Hex(IndependentCanonicalizer.canonicalize(read.canonicalJson())));
+        assertEquals(r.hash(), Sha256.hex(IndependentCanonicalizer.canonicalize(read.canonicalJson())));
         assertFalse(read.canonicalJson().contains("\"hash\""));
         assertFalse(read.canonicalJson().contains("req-"), "the clear auth_req_id is never stored");
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.changeset.audit.ChainReport.Kind;
 import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.text.Sha256;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,7 +78,7 @@ class TamperTest {
         String original = canonicalJson(target.sequence());
         String forged = original.replace("\"after\":\"12.01\"", "\"after\":\"99.99\"");
         execute("UPDATE receipt SET canonical_json = ?, hash = ? WHERE sequence = ?", forged,
-                CanonicalJson.sha256Hex(forged), target.sequence());
+                Sha256.hex(forged), target.sequence());
         try {
             ChainReport report = verifier.verify(Optional.empty());
             assertEquals(Kind.BROKEN_LINK, report.firstProblem().kind());

@@ -3,6 +3,7 @@ package dev.changeset.identity;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.changeset.sandbox.Sandbox;
 import dev.changeset.support.SandboxClient;
 import io.vertx.core.json.JsonObject;
 
@@ -22,7 +23,9 @@ record CibaTokens(String authReqId, int firstRedeemStatus, Replay replay, String
         control.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve")
                 .put("after_ms", 0));
         AttackHttp tenant = new AttackHttp(tenantUrl);
-        String authReqId = authorize(tenant, tenantUrl, "https://commerce-changeset.local/api");
+        // The API of the application under test: its MCP resource (prod-on-sandbox.properties' public URL + /mcp),
+        // which the tenant sandbox serves by default.
+        String authReqId = authorize(tenant, tenantUrl, Sandbox.DEFAULT_MCP_RESOURCE);
         JsonObject first = tenant.form("/oauth/token", redeem(authReqId));
         JsonObject second = tenant.form("/oauth/token", redeem(authReqId));
         JsonObject other = tenant.form("/oauth/token", redeem(authorize(tenant, tenantUrl, null)));

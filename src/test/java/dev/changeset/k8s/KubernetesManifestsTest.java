@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class KubernetesManifestsTest {
 
     private static final String SERVER = "commerce-changeset-mcp";
-    /** CIBA requested_expiry, the longest a tool call may wait for an approval (DESIGN.md, PROTOCOLS.md). */
+    /** CIBA requested_expiry, the longest a tool call may wait for an approval (docs/architecture.md, docs/protocols.md). */
     private static final int APPROVAL_DEADLINE_SECONDS = 300;
 
     static List<String> overlays() throws IOException {

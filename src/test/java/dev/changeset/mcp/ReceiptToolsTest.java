@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.audit.CanonicalJson;
 import dev.changeset.audit.Outcome;
 import dev.changeset.audit.Receipt;
 import dev.changeset.audit.ReceiptDraft;
@@ -26,6 +25,7 @@ import dev.changeset.support.McpClients;
 import dev.changeset.support.ReceiptDrafts;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.text.Sha256;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -119,7 +119,7 @@ class ReceiptToolsTest {
             McpSchema.TextResourceContents contents = (McpSchema.TextResourceContents) read.contents().get(0);
             assertEquals(stored, contents.text());
             assertEquals("application/json", contents.mimeType());
-            assertEquals(receipt.hash(), CanonicalJson.sha256Hex(contents.text()));
+            assertEquals(receipt.hash(), Sha256.hex(contents.text()));
             McpError unknown = assertThrows(McpError.class,
                     () -> client.readResource(new McpSchema.ReadResourceRequest("receipt://no-such-receipt")));
             assertEquals(-32002, unknown.getJsonRpcError().code());
@@ -146,7 +146,7 @@ class ReceiptToolsTest {
         assertEquals(200, owner.statusCode());
         assertTrue(owner.contentType().startsWith("application/json"), owner.contentType());
         assertEquals(stored.canonicalJson(), owner.asString());
-        assertEquals(stored.receipt().hash(), CanonicalJson.sha256Hex(owner.asString()));
+        assertEquals(stored.receipt().hash(), Sha256.hex(owner.asString()));
         assertEquals("\"" + stored.receipt().hash() + "\"", owner.header("ETag"));
 
         assertEquals(200, given().auth().oauth2(sandbox.token("dave", "changeset:read")).get("/receipts/" + id)

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import dev.changeset.audit.CanonicalJson;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.Story;
+import dev.changeset.text.Sha256;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,7 +63,7 @@ final class RevertScenes {
     /** A sealed receipt's bytes still hash to its hash and read as the receipt get_receipt shows. */
     void sealedAsShown(String receiptId, String bytes) {
         JsonObject shown = user.ok("get_receipt", Map.of("receiptId", receiptId));
-        assertEquals(shown.getString("hash"), CanonicalJson.sha256Hex(bytes));
+        assertEquals(shown.getString("hash"), Sha256.hex(bytes));
     }
 
     static JsonObject operation(JsonObject changeset, int index) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.changeset.support.SandboxClient;
 import io.vertx.core.json.JsonObject;
 
-/** The sandbox's Token Vault grant answers exactly as PROTOCOLS.md section 2 says Auth0 does. */
+/** The sandbox's Token Vault grant answers exactly as docs/protocols.md section 3 says Auth0 does. */
 class SandboxTokenVaultTest {
 
     static Sandbox running;
