@@ -41,6 +41,7 @@ const proofs = [
   ['assistant-note', 'assistant\'s note refused or shown quoted (issue 14 item 5)'],
   ['user-state-signals', 'user-state signals only from the sidecar, escalation only (issue 14 item 6)'],
   ['email-approvals', 'email approvals refused (issue 14 item 7)'],
+  ['changeset-pushes', 'changeset approvals bounded per person (review of issue 14 item 7)'],
   ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
 for (const [name, what] of proofs) {
