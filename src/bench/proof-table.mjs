@@ -43,6 +43,7 @@ const proofs = [
   ['email-approvals', 'email approvals refused (issue 14 item 7)'],
   ['metrics-bounds', 'metrics: no caller text in tags, scrape stays small (issue 14 item 4)'],
   ['session-bounds', 'session bounds: per-user cap, unknown session 404, stalled sockets closed (issue 14 item 9)'],
+  ['changeset-pushes', 'changeset approvals bounded per person (review of issue 14 item 7)'],
   ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
 for (const [name, what] of proofs) {

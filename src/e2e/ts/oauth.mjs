@@ -142,14 +142,15 @@ async function flow({ check }) {
     // describe_policy: a second tool, its structured answer checked against its output schema by the SDK
     const policy = await client.callTool({ name: 'describe_policy', arguments: {} });
     check('describe_policy is not an error', policy.isError !== true, policy.content);
-    // read_catalog goes through Token Vault to the person's sheet; recorded, not checked here: the SDK's output
-    // schema validation refuses its answer today (nextOffset null where the schema says integer), a catalog matter
-    try {
-      const catalog = await client.callTool({ name: 'read_catalog', arguments: { skus: ['APP-1000'] } });
-      readCatalog = { isError: catalog.isError === true, sku: catalog.structuredContent?.products?.[0]?.sku };
-    } catch (e) {
-      readCatalog = { threw: String(e?.message ?? e) };
-    }
+    // read_catalog goes through Token Vault to the person's sheet; the SDK checks both answers against the
+    // tool's output schema (a null where the schema says integer or string would throw here)
+    const catalog = await client.callTool({ name: 'read_catalog', arguments: { skus: ['APP-1000'] } });
+    check('read_catalog by SKU passes the SDK output schema check', catalog.isError !== true
+      && catalog.structuredContent?.products?.[0]?.sku === 'APP-1000', catalog.content);
+    const page = await client.callTool({ name: 'read_catalog', arguments: { limit: 2 } });
+    check('a read_catalog page passes the SDK output schema check', page.isError !== true
+      && page.structuredContent?.products?.length === 2, page.content);
+    readCatalog = { sku: catalog.structuredContent.products[0].sku, page: page.structuredContent.products.length };
   } finally {
     await transport.terminateSession().catch(() => {});
     await client.close().catch(() => {});

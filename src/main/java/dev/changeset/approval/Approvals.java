@@ -128,19 +128,39 @@ public class Approvals {
      * bound may then be passed by one per extra replica, never more.
      */
     private void checkLimits(String approver, Purpose purpose) {
+        checkLimits(approver, "you", purpose, limits.maxPending(), limits.maxPerWindow());
+    }
+
+    /**
+     * The push limits for a changeset's approval ({@link PushLimitsConfig#changesetMaxPending()} and
+     * {@link PushLimitsConfig#changesetMaxPerWindow()}), for the requester and, for a four-eyes change, each second
+     * approver. Checked before the changeset is claimed: over a bound, no push is sent and it stays previewed.
+     *
+     * @throws PushLimitReached when one of them has as many changeset approvals pending, or sent in the window
+     */
+    public void checkChangesetLimits(String requester, boolean fourEyes) {
+        checkLimits(requester, "you", Purpose.CHANGESET, limits.changesetMaxPending(),
+                limits.changesetMaxPerWindow());
+        for (String second : fourEyes ? secondApproversFor(requester) : List.<String>of()) {
+            checkLimits(second, "your second approver", Purpose.CHANGESET, limits.changesetMaxPending(),
+                    limits.changesetMaxPerWindow());
+        }
+    }
+
+    private void checkLimits(String approver, String who, Purpose purpose, int maxPending, int maxPerWindow) {
         int pending = store.pending(approver, purpose);
-        if (pending >= limits.maxPending()) {
-            throw new PushLimitReached(pending + " " + purpose.plural() + " are already waiting on your phone (at most "
-                    + limits.maxPending() + " at a time): approve or deny them in Auth0 Guardian, or let them expire,"
-                    + " then ask again. No push was sent.");
+        if (pending >= maxPending) {
+            throw new PushLimitReached(pending + " " + purpose.plural() + " are already waiting on the phone of "
+                    + who + " (at most " + maxPending + " at a time): approve or deny them in Auth0 Guardian, or let"
+                    + " them expire, then ask again. No push was sent.");
         }
         Instant now = Instant.now();
         ApprovalRequestStore.Sent sent = store.sentSince(approver, purpose, now.minus(limits.window()));
-        if (sent.count() >= limits.maxPerWindow()) {
-            throw new PushLimitReached(sent.count() + " " + purpose.plural() + " were asked of you in the last "
-                    + limits.window().toMinutes() + " minutes (at most " + limits.maxPerWindow() + "): no push was"
-                    + " sent; ask again after " + sent.first().plus(limits.window()).truncatedTo(ChronoUnit.SECONDS)
-                    + ".");
+        if (sent.count() >= maxPerWindow) {
+            throw new PushLimitReached(sent.count() + " " + purpose.plural() + " were asked of " + who
+                    + " in the last " + limits.window().toMinutes() + " minutes (at most " + maxPerWindow + "): no"
+                    + " push was sent; ask again after "
+                    + sent.first().plus(limits.window()).truncatedTo(ChronoUnit.SECONDS) + ".");
         }
     }
 

@@ -6,10 +6,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Bounds on the pushes one person can be sent for approvals other than a changeset's (mailing a receipt to other
- * addresses, turning signals off), per kind: an assistant that asks again and again must not be able to wear a
- * person down into tapping Approve (push fatigue). A request over a bound is refused with no push. Changesets are
- * not bounded here: each of their pushes follows a preview the person is shown.
+ * Bounds on the pushes one person can be sent, per kind (a changeset's approval, mailing a receipt to other
+ * addresses, turning signals off): an assistant that asks again and again must not be able to wear a person down
+ * into tapping Approve (push fatigue). A request over a bound is refused with no push. Changesets have bounds of
+ * their own: the server cannot check that the person was shown each preview (a review found an assistant could
+ * preview, apply and cancel in a loop, one push each time).
  */
 @ConfigMapping(prefix = "changeset.approval.push-limits")
 public interface PushLimitsConfig {
@@ -31,4 +32,15 @@ public interface PushLimitsConfig {
     /** The rolling window that {@code max-per-window} counts in. */
     @WithDefault("1H")
     Duration window();
+
+    /**
+     * At most this many changeset approvals may wait on one person's phone at once (as requester or as second
+     * approver); applying another is refused without a push and the changeset stays previewed.
+     */
+    @WithDefault("3")
+    int changesetMaxPending();
+
+    /** At most this many changeset approvals are sent to one person within {@code window}, decided or not. */
+    @WithDefault("20")
+    int changesetMaxPerWindow();
 }

@@ -1,5 +1,7 @@
 package dev.changeset.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A cell that did not read as its column's type, reported with its row instead of failing the read.
  *
@@ -10,5 +12,6 @@ package dev.changeset.catalog;
  * @param found the cell's content as read (a formula shows as its text), or null when blank
  * @param problem what is wrong and how to fix it
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: clients check the output schema
 public record RowProblem(int row, String sku, String field, String cell, String found, String problem) {
 }

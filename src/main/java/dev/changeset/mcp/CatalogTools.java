@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.changeset.catalog.CatalogException;
 import dev.changeset.catalog.CatalogReader;
 import dev.changeset.catalog.LaunchEntry;
@@ -39,12 +41,14 @@ public class CatalogTools {
     static final int MAX_LIMIT = 200;
 
     /** A page of products as {@code read_catalog} returns it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: clients check the output schema
     public record CatalogPage(String spreadsheetId, String sheet, Instant readAt, int totalProducts, int matched,
             int offset, int limit, Integer nextOffset, List<String> unknownSkus, List<Product> products,
             List<RowProblem> problems) {
     }
 
     /** Launch schedule entries in a date range, as {@code read_launch_schedule} returns them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: clients check the output schema
     public record LaunchPage(String spreadsheetId, String sheet, Instant readAt, LocalDate from, LocalDate to,
             int totalEntries, List<LaunchEntry> entries, List<RowProblem> problems) {
     }

@@ -33,7 +33,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class ChangesetTools {
 
     /** The longest wait a caller may ask for (the tool's documented range); the server may wait less. */
-    static final int MAX_WAIT = 230; // ApprovalConfigCheck.MAX_WAIT: Claude Desktop cuts remote calls at 4 minutes
+    static final int MAX_WAIT = 230;
+    /** waitSeconds, as every tool that may wait for an approval describes it (the default is configuration's). */
+    static final String WAIT = "Seconds to wait for approval, 0 to " + MAX_WAIT
+            + "; when omitted, the server's configured default wait (changeset.approval.default-wait)."; // ApprovalConfigCheck.MAX_WAIT: Claude Desktop cuts remote calls at 4 minutes
 
     @Inject
     SecurityIdentity identity;
@@ -87,8 +90,8 @@ public class ChangesetTools {
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public Uni<ToolResponse> applyChangeset(
             @ToolArg(description = "The changeset id (or its code, CS-XXXX) from preview_changeset.") String changesetId,
-            @ToolArg(description = "How long to wait for approval and execution, 0 to " + MAX_WAIT + " seconds; 45 by default"
-                    + " (many clients give up on a call after 60 s).", required = false) Integer waitSeconds,
+            @ToolArg(description = "How long to wait for approval and execution. " + WAIT, required = false)
+                    Integer waitSeconds,
             Progress progress, McpLog log, Cancellation cancellation, McpConnection connection) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
@@ -135,7 +138,7 @@ public class ChangesetTools {
     public Uni<ToolResponse> updatePrice(@ToolArg(description = "The product's SKU.") String sku,
             @ToolArg(description = "The new price, above 0, at most 2 decimals.") BigDecimal price,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
-            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
+            @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         return single(new OperationInput("set_price", sku, price, null, null, null, null), note, waitSeconds,
                 connection, progress, log, cancellation);
@@ -153,7 +156,7 @@ public class ChangesetTools {
             @ToolArg(description = "The discount in percent, 0 to 90 (0 when inactive).", required = false)
             BigDecimal percent,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
-            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
+            @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         return single(new OperationInput("set_promotion", sku, null, active, percent, null, null), note,
                 waitSeconds, connection, progress, log, cancellation);
@@ -170,7 +173,7 @@ public class ChangesetTools {
     public Uni<ToolResponse> adjustInventory(@ToolArg(description = "The product's SKU.") String sku,
             @ToolArg(description = "Units to add, negative to remove; a whole number.") BigDecimal delta,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
-            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
+            @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         return single(new OperationInput("adjust_inventory", sku, null, null, null, delta, null), note,
                 waitSeconds, connection, progress, log, cancellation);
@@ -200,7 +203,7 @@ public class ChangesetTools {
                     + " the phone).", required = false) String note,
             @ToolArg(description = "true (default): preview and apply; false: preview only, apply it later with"
                     + " apply_changeset.", required = false) Boolean apply,
-            @ToolArg(description = "Seconds to wait for approval, 0 to " + MAX_WAIT + "; 45 by default.", required = false)
+            @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
+import dev.changeset.approval.ApprovalConfig;
 import dev.changeset.approval.PushLimitReached;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
@@ -41,6 +42,8 @@ public class EmailTools {
     ReceiptResends resends;
     @Inject
     ApprovalWait wait;
+    @Inject
+    ApprovalConfig approvalConfig;
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "email_receipt", title = "Email a receipt",
@@ -58,9 +61,10 @@ public class EmailTools {
             @ToolArg(description = "Recipient addresses (plain addresses, at most 10); the user's own by default.",
                     required = false) List<String> to,
             @ToolArg(description = "Seconds to wait for the approval another address needs, 0 to " + MAX_WAIT
-                    + "; 45 by default.", required = false) Integer waitSeconds,
+                    + "; when omitted, the server's configured default wait.", required = false) Integer waitSeconds,
             Progress progress, McpLog log, Cancellation cancellation, McpConnection connection) {
-        int seconds = waitSeconds == null ? 45 : waitSeconds;
+        int seconds = waitSeconds == null ? (int) Math.min(approvalConfig.defaultWait().toSeconds(), MAX_WAIT)
+                : waitSeconds;
         if (seconds < 0 || seconds > MAX_WAIT) {
             throw new ToolCallException("waitSeconds must be 0 to " + MAX_WAIT + ", got " + seconds);
         }

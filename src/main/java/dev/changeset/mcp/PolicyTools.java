@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.changeset.identity.Callers;
 import dev.changeset.pipeline.PolicyFacts;
 import dev.changeset.policy.Policy;
@@ -26,6 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class PolicyTools {
 
     /** What {@code describe_policy} returns. */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: clients check the output schema
     public record PolicyDescription(List<TierInfo> tiers, List<RuleDescription> rules, ThresholdInfo thresholds,
             YourState yourState) {
     }

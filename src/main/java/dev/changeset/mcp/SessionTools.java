@@ -6,6 +6,8 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import io.quarkiverse.mcp.server.McpConnection;
@@ -20,6 +22,7 @@ import io.smallrye.common.annotation.NonBlocking;
 public class SessionTools {
 
     /** The caller and the MCP session, as {@code get_session} returns them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: clients check the output schema
     public record SessionInfo(String subject, String email, String client, List<String> scopes, String sessionId,
             Instant sessionStartedAt, long sessionMinutes, Instant tokenExpiresAt) {
     }

@@ -2,6 +2,7 @@ package dev.changeset.mcp;
 
 import org.jboss.logging.Logger;
 
+import dev.changeset.approval.PushLimitReached;
 import dev.changeset.catalog.CatalogException;
 import dev.changeset.pipeline.ChangesetConflictException;
 import dev.changeset.pipeline.ChangesetNotFoundException;
@@ -27,7 +28,7 @@ final class ToolErrors {
         if (e instanceof ToolCallException t) {
             return t;
         }
-        if (e instanceof InvalidChangesetException || e instanceof TokenVaultException
+        if (e instanceof InvalidChangesetException || e instanceof TokenVaultException || e instanceof PushLimitReached
                 || e instanceof CatalogException || e instanceof ChangesetNotFoundException
                 || e instanceof ChangesetConflictException) {
             return new ToolCallException(e.getMessage());

@@ -354,6 +354,7 @@ public class ChangesetPipeline {
     }
 
     private Changeset askApproval(Changeset c) {
+        approvals.checkChangesetLimits(c.subject(), c.approval() == ApprovalNeed.FOUR_EYES); // over: no push, PREVIEWED
         Optional<Changeset> claimed = outcomes.moved(c, ChangesetState.AWAITING_APPROVAL, null,
                 Instant.now().plus(approvals.deadline()));
         if (claimed.isEmpty()) {

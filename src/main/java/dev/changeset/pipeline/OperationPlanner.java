@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import dev.changeset.catalog.Product;
 import dev.changeset.catalog.ProductField;
@@ -31,9 +32,38 @@ final class OperationPlanner {
     private OperationPlanner() {
     }
 
+    /** The sheet's products by SKU (case-insensitive), each SKU with every row that holds it. */
+    static Map<String, List<Product>> bySku(ProductSheet sheet) {
+        Map<String, List<Product>> bySku = new HashMap<>();
+        sheet.products().forEach(p -> bySku.computeIfAbsent(p.sku().toUpperCase(Locale.ROOT), k -> new ArrayList<>())
+                .add(p));
+        return bySku;
+    }
+
+    /**
+     * The one row holding {@code sku}, or null after adding why not to {@code refusals}: no row, or several (a
+     * duplicate SKU makes any change to it ambiguous: writing the first row could leave the product a person means
+     * unchanged, and its cost would steer the tier).
+     */
+    static Product onlyRow(Map<String, List<Product>> bySku, String sku, String where, String missing,
+            List<String> refusals) {
+        List<Product> rows = bySku.getOrDefault(sku.toUpperCase(Locale.ROOT), List.of());
+        if (rows.isEmpty()) {
+            refusals.add(where + ": " + missing);
+            return null;
+        }
+        if (rows.size() > 1) {
+            refusals.add(where + ": SKU " + sku + " is on rows "
+                    + rows.stream().map(p -> String.valueOf(p.row())).collect(Collectors.joining(", "))
+                    + " of the sheet; which one is meant is ambiguous, so nothing is changed until a person fixes the"
+                    + " duplicate");
+            return null;
+        }
+        return rows.get(0);
+    }
+
     static List<Resolved> plan(List<Operation> operations, ProductSheet sheet) {
-        Map<String, Product> bySku = new HashMap<>();
-        sheet.products().forEach(p -> bySku.putIfAbsent(p.sku().toUpperCase(Locale.ROOT), p));
+        Map<String, List<Product>> bySku = bySku(sheet);
         Map<String, RowProblem> problems = new HashMap<>();
         sheet.problems().forEach(p -> problems.put(p.row() + "|" + p.field(), p));
         List<String> refusals = new ArrayList<>();
@@ -41,9 +71,9 @@ final class OperationPlanner {
         for (int i = 0; i < operations.size(); i++) {
             Operation op = operations.get(i);
             String where = "operation " + (i + 1) + " (" + op.name() + " " + op.sku() + ")";
-            Product product = bySku.get(op.sku().toUpperCase(Locale.ROOT));
+            Product product = onlyRow(bySku, op.sku(), where, "no product with SKU " + op.sku() + " in the catalog",
+                    refusals);
             if (product == null) {
-                refusals.add(where + ": no product with SKU " + op.sku() + " in the catalog");
                 continue;
             }
             Cells cells = new Cells(product, problems, where, refusals);

@@ -3,6 +3,8 @@ package dev.changeset.pipeline;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.changeset.audit.StoredReceipt;
 import dev.changeset.notify.ReceiptDelivery;
 import dev.changeset.policy.PolicyDecision;
@@ -17,6 +19,7 @@ import dev.changeset.policy.PolicyDecision;
  * @param delivery the delivery's status once mailed (Gmail's answer, attempts)
  * @param next what the assistant should do or tell the user now
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: clients check the output schema
 public record Resend(String requestId, String receiptId, String code, List<String> to, String tier,
         List<String> rulesFired, ResendState state, boolean sent, String bindingMessage, Instant approvalDeadline,
         ReceiptDelivery.Status delivery, String detail, String next) {

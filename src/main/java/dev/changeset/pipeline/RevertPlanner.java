@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,8 +46,7 @@ final class RevertPlanner {
     }
 
     static Plan plan(Receipt reverted, ProductSheet sheet) {
-        Map<String, Product> bySku = new HashMap<>();
-        sheet.products().forEach(p -> bySku.putIfAbsent(p.sku().toUpperCase(Locale.ROOT), p));
+        Map<String, List<Product>> bySku = OperationPlanner.bySku(sheet);
         Map<String, RowProblem> problems = new HashMap<>();
         sheet.problems().forEach(p -> problems.put(p.cell(), p));
         List<String> refusals = new ArrayList<>();
@@ -57,10 +55,10 @@ final class RevertPlanner {
         for (int i = 0; i < reverted.operations().size(); i++) {
             Receipt.Operation op = reverted.operations().get(i);
             String where = "operation " + (i + 1) + " of " + reverted.changesetCode() + " (" + op.sku() + ")";
-            Product product = bySku.get(op.sku().toUpperCase(Locale.ROOT));
+            Product product = OperationPlanner.onlyRow(bySku, op.sku(), where, "no product with SKU " + op.sku()
+                    + " in the catalog any more; nothing of " + reverted.changesetCode() + " can be set back there",
+                    refusals);
             if (product == null) {
-                refusals.add(where + ": no product with SKU " + op.sku() + " in the catalog any more; nothing of "
-                        + reverted.changesetCode() + " can be set back there");
                 continue;
             }
             try {

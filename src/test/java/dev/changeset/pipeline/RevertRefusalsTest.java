@@ -82,6 +82,25 @@ class RevertRefusalsTest extends AliceOverMcp {
     }
 
     @Test
+    void a_duplicate_sku_row_makes_a_change_and_a_revert_ambiguous_and_nothing_is_written() {
+        // found by a review: a decoy row with the same SKU above the real one got the revert, sealed as verified
+        JsonObject original = priceChange("APP-1000", "67.49"); // D2
+        sandbox.post("/sandbox/google/spreadsheets/" + Story.SPREADSHEET + "/insert-row", new JsonObject()
+                .put("sheet", "Products").put("row", 2).put("values", new io.vertx.core.json.JsonArray(List.of(
+                        "app-1000", "Decoy row", "Apparel", 67.49, 1, false, 0, 5, "2025-01-01"))));
+        JsonObject theirs = scenes.sheet();
+        long mark = sandbox.callMark();
+
+        String revert = alice.error("revert_changeset", Map.of("receiptId", original.getString("receiptId")));
+        assertTrue(revert.contains("SKU APP-1000 is on rows 2, 3 of the sheet"), revert);
+        String change = alice.error("update_price", Map.of("sku", "APP-1000", "price", new java.math.BigDecimal("70")));
+        assertTrue(change.contains("SKU APP-1000 is on rows 2, 3 of the sheet"), change);
+        assertEquals(0, SheetCalls.since(sandbox, mark).writes(), "no write was sent");
+        assertEquals(theirs.getString("sha256"), scenes.sheet().getString("sha256"), "the sheet is as it was");
+        scenes.chainIntact();
+    }
+
+    @Test
     void a_cell_changed_between_the_revert_preview_and_its_apply_makes_it_stale_at_the_guard() {
         JsonObject original = priceChange("APP-1024", "161.50"); // D5
         JsonObject preview = scenes.revert(Map.of("receiptId", original.getString("receiptId"), "apply", false));
