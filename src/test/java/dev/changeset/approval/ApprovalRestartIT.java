@@ -163,6 +163,9 @@ class ApprovalRestartIT {
         p.put("changeset.approval.client-id", "sandbox-ciba-client");
         p.put("changeset.approval.client-secret", "sandbox-ciba-secret");
         p.put("changeset.approval.second-approvers", "auth0|dave");
+        // 24 approvals wait at once here on purpose (the replicas' polling is what is measured): lift the push bound
+        p.put("changeset.approval.push-limits.changeset-max-pending", "100");
+        p.put("changeset.approval.push-limits.changeset-max-per-window", "100");
         return p;
     }
 }
