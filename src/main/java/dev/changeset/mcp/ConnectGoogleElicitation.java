@@ -5,6 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.changeset.connect.ConnectLinks;
+import dev.changeset.identity.McpSessions;
 import dev.changeset.vault.TokenVaultException;
 import io.quarkiverse.mcp.server.Content;
 import io.quarkiverse.mcp.server.ToolOutputGuardrail.ToolOutputContext;

@@ -61,7 +61,7 @@ class DependencyRulesTest {
             DescribedPredicate.describe("are not records", c -> !c.isRecord());
 
     /**
-     * The classes that still break a rule, by name, each with what is left to do (issue 17 items 1 and 3). They are
+     * The classes that still break a rule, by name, each with what is left to do (issue 17 item 3). They are
      * left out of the rules and nothing else is: a new violation fails, and {@link #theKnownDebtIsStillDebt} fails
      * once one of them is fixed, so the list only shrinks.
      */
@@ -69,9 +69,7 @@ class DependencyRulesTest {
             "dev.changeset.mcp.CatalogTools", "read tools call catalog.CatalogReader and build the vault's Delegation;"
                     + " a pipeline read step taking the Caller should",
             "dev.changeset.mcp.ToolErrors", "maps vault and catalog exceptions; one pipeline exception type should",
-            "dev.changeset.mcp.ConnectGoogleElicitation", "reads TokenVaultException's kind to offer the connect page",
-            "dev.changeset.pipeline.PolicyFacts", "reads the MCP session's start from mcp.McpSessions; session"
-                    + " tracking belongs in identity");
+            "dev.changeset.mcp.ConnectGoogleElicitation", "reads TokenVaultException's kind to offer the connect page");
 
     private static final DescribedPredicate<JavaClass> DEBT =
             DescribedPredicate.describe("are known debt", c -> KNOWN_DEBT.containsKey(c.getName().split("\\$")[0]));
