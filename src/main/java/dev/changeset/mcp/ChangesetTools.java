@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -26,7 +25,6 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The changeset tools: thin adapters over {@link ChangesetPipeline}; argument checks and answers only. */
 @ScopeChecked
@@ -73,7 +71,7 @@ public class ChangesetTools {
                     + " the phone).", required = false) String note,
             McpConnection connection) {
         Caller caller = callers.of(identity);
-        Changeset c = call(() -> pipeline.preview(caller, Optional.of(connection.id()),
+        Changeset c = ToolErrors.call(() -> pipeline.preview(caller, Optional.of(connection.id()),
                 OperationArguments.read(operations), note));
         return answer(c);
     }
@@ -96,7 +94,7 @@ public class ChangesetTools {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         ApprovalWait.Heartbeat beat = wait.heartbeat("the changeset", max, progress, log);
-        return blocking(() -> pipeline.apply(caller, changesetId))
+        return ToolErrors.blocking(() -> pipeline.apply(caller, changesetId))
                 .chain(c -> settle(caller, c, max, beat, cancellation, connection))
                 .map(this::answer).onTermination().invoke(beat::stop);
     }
@@ -111,7 +109,7 @@ public class ChangesetTools {
     public ToolResponse getChangeset(
             @ToolArg(description = "The changeset id or code (CS-XXXX).") String changesetId) {
         Caller caller = callers.of(identity);
-        return answer(call(() -> pipeline.get(caller, changesetId)));
+        return answer(ToolErrors.call(() -> pipeline.get(caller, changesetId)));
     }
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -125,7 +123,7 @@ public class ChangesetTools {
     public ToolResponse cancelChangeset(
             @ToolArg(description = "The changeset id or code (CS-XXXX).") String changesetId) {
         Caller caller = callers.of(identity);
-        return answer(call(() -> pipeline.cancel(caller, changesetId)));
+        return answer(ToolErrors.call(() -> pipeline.cancel(caller, changesetId)));
     }
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -207,9 +205,9 @@ public class ChangesetTools {
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
-        Reverts.Target target = call(() -> Reverts.Target.of(receiptId, changesetId));
+        Reverts.Target target = ToolErrors.call(() -> Reverts.Target.of(receiptId, changesetId));
         ApprovalWait.Heartbeat beat = wait.heartbeat("the revert", max, progress, log);
-        Uni<Changeset> previewed = blocking(() -> pipeline.previewRevert(caller, Optional.of(connection.id()), target,
+        Uni<Changeset> previewed = ToolErrors.blocking(() -> pipeline.previewRevert(caller, Optional.of(connection.id()), target,
                 note));
         return (Boolean.FALSE.equals(apply) ? previewed
                 : previewed.chain(c -> c.state().isTerminal() ? Uni.createFrom().item(c)
@@ -222,7 +220,7 @@ public class ChangesetTools {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         ApprovalWait.Heartbeat beat = wait.heartbeat("the change to " + op.sku(), max, progress, log);
-        return blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
+        return ToolErrors.blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
                 .chain(c -> applyAndWait(caller, c, max, beat, cancellation, connection))
                 .map(this::answer).onTermination().invoke(beat::stop);
     }
@@ -234,7 +232,7 @@ public class ChangesetTools {
     private Uni<Changeset> applyAndWait(Caller caller, Changeset previewed, Duration max, ApprovalWait.Heartbeat beat,
             Cancellation cancellation, McpConnection connection) {
         beat.named(previewed.code());
-        return blocking(() -> pipeline.apply(caller, previewed.id()))
+        return ToolErrors.blocking(() -> pipeline.apply(caller, previewed.id()))
                 .chain(c -> settle(caller, c, max, beat, cancellation, connection));
     }
 
@@ -242,7 +240,7 @@ public class ChangesetTools {
             Cancellation cancellation, McpConnection connection) {
         return c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
                 : wait.await(c, beat, cancellation, connection)
-                        .chain(s -> blocking(() -> pipeline.get(caller, c.id())));
+                        .chain(s -> ToolErrors.blocking(() -> pipeline.get(caller, c.id())));
     }
 
     private ToolResponse answer(Changeset c) {
@@ -263,15 +261,4 @@ public class ChangesetTools {
         return asked.compareTo(approvalConfig.maxWait()) > 0 ? approvalConfig.maxWait() : asked;
     }
 
-    private static <T> T call(Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            throw ToolErrors.of(e);
-        }
-    }
-
-    private static <T> Uni<T> blocking(Supplier<T> step) {
-        return Uni.createFrom().item(() -> call(step)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
 }
