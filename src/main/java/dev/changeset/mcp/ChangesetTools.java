@@ -14,6 +14,7 @@ import dev.changeset.identity.Callers;
 import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetPipeline;
 import dev.changeset.pipeline.OperationInput;
+import dev.changeset.pipeline.OperationName;
 import dev.changeset.pipeline.Reverts;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpConnection;
@@ -50,6 +51,8 @@ public class ChangesetTools {
     ApprovalConfig approvalConfig;
     @Inject
     Reverts reverts;
+    @Inject
+    OperationArguments operationArguments;
 
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -64,15 +67,15 @@ public class ChangesetTools {
             inputSchema = @Tool.InputSchema(generator = OperationArguments.class),
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public ToolResponse previewChangeset(
-            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op (set_price,"
-                    + " set_promotion, adjust_inventory, set_inventory), sku, and that operation's fields.")
+            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op ("
+                    + OperationName.ALL + "), sku, and that operation's fields.")
             List<Object> operations,
             @ToolArg(description = "Why, in a sentence, for the user and the receipt (never sent to the sheet or"
                     + " the phone).", required = false) String note,
             McpConnection connection) {
         Caller caller = callers.of(identity);
         Changeset c = ToolErrors.call(() -> pipeline.preview(caller, Optional.of(connection.id()),
-                OperationArguments.read(operations), note));
+                operationArguments.read(operations), note));
         return answer(c);
     }
 
@@ -138,7 +141,7 @@ public class ChangesetTools {
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
-        return single(new OperationInput("set_price", sku, price, null, null, null, null), note, waitSeconds,
+        return single(new OperationInput(OperationName.SET_PRICE.wire(), sku, price, null, null, null, null), note, waitSeconds,
                 connection, progress, log, cancellation);
     }
 
@@ -156,7 +159,7 @@ public class ChangesetTools {
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
-        return single(new OperationInput("set_promotion", sku, null, active, percent, null, null), note,
+        return single(new OperationInput(OperationName.SET_PROMOTION.wire(), sku, null, active, percent, null, null), note,
                 waitSeconds, connection, progress, log, cancellation);
     }
 
@@ -173,7 +176,7 @@ public class ChangesetTools {
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
-        return single(new OperationInput("adjust_inventory", sku, null, null, null, delta, null), note,
+        return single(new OperationInput(OperationName.ADJUST_INVENTORY.wire(), sku, null, null, null, delta, null), note,
                 waitSeconds, connection, progress, log, cancellation);
     }
 
