@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.changeset.support.RouteTable;
+
 /** Every overlay under k8s/overlays builds, matches the Kubernetes schema strictly, and keeps our promises. */
 class KubernetesManifestsTest {
 
@@ -132,6 +134,31 @@ class KubernetesManifestsTest {
         String servicePort = ingress.at("/spec/rules/0/http/paths/0/backend/service/port/name").asText();
         assertTrue(Manifests.named(objects, "Service", SERVER).at("/spec/ports").findValuesAsText("name")
                 .contains(servicePort));
+    }
+
+    /**
+     * The Ingress routes exactly the rules of docs/routes.md's last column (each one checked there to cover its own
+     * route, by RouteInventoryTest): {@code /mcp} exactly, never {@code /mcp/} or the old transport below it, and the
+     * few public paths a client, browser or sidecar must reach; every rule to the Service's HTTP port.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theIngressRoutesExactlyThePublicPathsOfTheRouteTable(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render("overlays/" + overlay);
+        JsonNode ingress = Manifests.named(objects, "Ingress", SERVER);
+        Set<String> documented = new TreeSet<>();
+        RouteTable.read().routes().forEach(r -> r.ingressRule().ifPresent(rule -> documented.add(rule.pathType()
+                + " " + rule.path())));
+        Set<String> routed = new TreeSet<>();
+        for (JsonNode rule : ingress.at("/spec/rules")) {
+            for (JsonNode path : rule.at("/http/paths")) {
+                routed.add(path.path("pathType").asText() + " " + path.path("path").asText());
+                assertEquals("http", path.at("/backend/service/port/name").asText(), path.toString());
+                assertEquals(SERVER, path.at("/backend/service/name").asText(), path.toString());
+            }
+        }
+        assertEquals(documented, routed, "the Ingress of " + overlay + " against " + RouteTable.FILE);
+        assertTrue(routed.contains("Exact /mcp"), "/mcp exactly");
     }
 
     /**
