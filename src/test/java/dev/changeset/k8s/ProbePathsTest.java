@@ -61,7 +61,8 @@ class ProbePathsTest {
     @Test
     void aPathThatIsNotAHealthCheckIsNotFound() throws Exception {
         // So a mistyped probe path would fail the pod rather than pass: the health root only knows its checks.
-        given().baseUri(managementUrl.toURI().resolve("/").toString()).when().get("/q/health/startup").then().statusCode(404);
+        given().baseUri(managementUrl.toURI().resolve("/").toString()).when().get("/q/health/startup")
+                .then().statusCode(404);
     }
 
     /** quarkus.management.port under the prod profile: application.properties, else ManagementConfig's default. */

@@ -279,8 +279,8 @@ class SeveralReplicasIT {
         }
         starting.shutdown();
         for (PackagedApp app : apps) {
-            await(() -> get(app.managementUrl() + "/q/health/ready").statusCode() == 200 ? true : null, Duration.ofMinutes(2),
-                    app.url() + " did not become ready");
+            await(() -> get(app.managementUrl() + "/q/health/ready").statusCode() == 200 ? true : null,
+                    Duration.ofMinutes(2), app.url() + " did not become ready");
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * every file it writes under {@code target/}. It routes like the Ingress in {@code k8s/base/ingress.yaml}: only the
  * paths of the Ingress column of {@code docs/routes.md} (which KubernetesManifestsTest holds the Ingress to; an
  * Exact rule is {@code location =}, a Prefix rule the path itself and everything below it, as ingress-nginx renders
- * them), anything else 404 from nginx; consistent hashing over the {@code Authorization} header ({@code upstream-hash-by: "$http_authorization"} is
- * {@code hash ... consistent} in ingress-nginx), buffering off, read timeout 330 s, bodies up to 2 MiB. Each answer
+ * them), anything else 404 from nginx; consistent hashing over the {@code Authorization} header
+ * ({@code upstream-hash-by: "$http_authorization"} is {@code hash ... consistent} in ingress-nginx), buffering off, read timeout 330 s, bodies up to 2 MiB. Each answer
  * names the instance that served it in {@code X-Changeset-Upstream}, for the test to see where sessions went.
  */
 public final class NginxProxy implements AutoCloseable {

@@ -135,7 +135,8 @@ public final class PackagedApp implements AutoCloseable {
                 throw new IllegalStateException("the packaged application exited: " + Files.readString(log));
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/live"))
+                URI live = URI.create(managementUrl() + "/q/health/live");
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(live)
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
