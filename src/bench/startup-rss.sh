@@ -31,6 +31,7 @@ repo="$PWD"
 runs="${1:-5}"
 port="${2:-18501}"
 sandbox_port=$((port + 1))
+management_port=$((port + 2)) # health answers on the management interface only
 idle="${IDLE_SECONDS:-20}"
 calls="${CALLS:-0}"
 app="$repo/target/quarkus-app"
@@ -139,7 +140,7 @@ for run in $(seq 1 "$runs"); do
     [ "$variant" != base ] || db_url="${BASELINE_DB_URL:-$CHANGESET_DB_URL}"
     start=$(now_ms)
     # shellcheck disable=SC2086 # args is a list of JVM arguments
-    (cd "$work" && CHANGESET_DB_URL="$db_url" exec "$home/bin/java" $args -Dquarkus.http.port="$port" \
+    (cd "$work" && CHANGESET_DB_URL="$db_url" exec "$home/bin/java" $args -Dquarkus.http.port="$port" -Dquarkus.management.port="$management_port" \
         -D%prod.changeset.identity.issuer="$sandbox/" \
         -Dchangeset.vault.client-id=sandbox-custom-api-client \
         -Dchangeset.vault.client-secret=sandbox-custom-api-client-secret \
@@ -148,8 +149,8 @@ for run in $(seq 1 "$runs"); do
         -Dchangeset.notify.gmail-root-url="$sandbox/" -jar "$dir/quarkus-run.jar" > "$work/$variant-$run.log" 2>&1) &
     app_pid=$!
     deadline=$(( start + 180000 ))
-    started=$(wait_for "http://127.0.0.1:$port/q/health/started" "$deadline") || { cat "$work/$variant-$run.log" >&2; exit 1; }
-    ready=$(wait_for "http://127.0.0.1:$port/q/health/ready" "$deadline") || { cat "$work/$variant-$run.log" >&2; exit 1; }
+    started=$(wait_for "http://127.0.0.1:$management_port/q/health/started" "$deadline") || { cat "$work/$variant-$run.log" >&2; exit 1; }
+    ready=$(wait_for "http://127.0.0.1:$management_port/q/health/ready" "$deadline") || { cat "$work/$variant-$run.log" >&2; exit 1; }
     cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$app_pid/stat")
     load_avg=$(cut -d" " -f1 /proc/loadavg)
     sleep "$idle"

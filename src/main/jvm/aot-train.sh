@@ -6,7 +6,7 @@
 # receipt, Gmail), then stops it with SIGTERM; the JVM writes the cache as it exits.
 # https://openjdk.org/jeps/483 https://openjdk.org/jeps/514 https://openjdk.org/jeps/515
 #
-#   aot-train.sh <quarkus-app dir> <output .aot file> <sandbox base URL> [port]
+#   aot-train.sh <quarkus-app dir> <output .aot file> <sandbox base URL> [port] [management port]
 #
 # The cache is only valid for the same JDK build and the same class path (so the same quarkus-app directory path)
 # as the run that uses it: train where it will run (native/Dockerfile.jvm does this in the runtime image).
@@ -18,12 +18,13 @@ app="${1:?quarkus-app directory}"
 out="${2:?output .aot file}"
 sandbox="${3:?sandbox base URL, e.g. http://127.0.0.1:8787}"
 port="${4:-18590}"
+management_port="${5:-$((port + 1))}" # health answers on the management interface only
 java="${JAVA:-java}"
 options="${JVM_OPTIONS_FILE:-$(dirname "$0")/jvm.options}"
 log="${out}.train.log"
 
 "$java" @"$options" -XX:AOTCacheOutput="$out" -Dquarkus.http.port="$port" \
-  -D%prod.changeset.identity.issuer="$sandbox/" \
+  -Dquarkus.management.port="$management_port" -D%prod.changeset.identity.issuer="$sandbox/" \
   -Dchangeset.vault.client-id=sandbox-custom-api-client \
   -Dchangeset.vault.client-secret=sandbox-custom-api-client-secret \
   -Dchangeset.approval.client-id=sandbox-ciba-client -Dchangeset.approval.client-secret=sandbox-ciba-secret \
@@ -34,7 +35,7 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 
 deadline=$(( $(date +%s) + 300 ))
-until curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
+until curl -fsS -o /dev/null "http://127.0.0.1:$management_port/q/health/ready" 2>/dev/null; do
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "training run: the application stopped" >&2; exit 1; }
   [ "$(date +%s)" -lt "$deadline" ] || { cat "$log" >&2; echo "training run: not ready in 300 s" >&2; exit 1; }
   sleep 0.2
