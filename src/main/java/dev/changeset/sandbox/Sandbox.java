@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -79,6 +80,7 @@ public final class Sandbox implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
+        router.route().failureHandler(Sandbox::failed);
         Auth0Faults.mount(router); // before the tenant's routes, which it fails, delays or passes on
         ResourceServers apis = new ResourceServers(mcpResources);
         SandboxIdentity identity = new SandboxIdentity(apis);
@@ -142,6 +144,27 @@ public final class Sandbox implements AutoCloseable {
             LOG.warn("the sandbox's HTTP server did not stop cleanly", e);
         }
         vertx.close(); // its completion is reported on the closing event loop itself, so nobody waits for it
+    }
+
+    /**
+     * The sandbox's one exception mapper. A body that is not the JSON its {@code Content-Type} claims (a
+     * {@link DecodeException}), or JSON of another shape than the endpoint reads (an array for an object, a number
+     * for a string: Vert.x's {@link ClassCastException}), is the caller's error, whichever endpoint read it: Auth0
+     * answers 400 {@code invalid_request} to a malformed request (main/docs/oas/authentication/
+     * authentication-api-oas.json, {@code POST /oauth/token}, 400), not a 500 with a stack in the log. Any other
+     * failure goes on to Vert.x's 500.
+     */
+    private static void failed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (ctx.response().headWritten() || !(failure instanceof DecodeException
+                || failure instanceof ClassCastException)) {
+            ctx.next();
+            return;
+        }
+        LOG.debugf("%s %s: a malformed body (%s)", ctx.request().method(), ctx.request().path(),
+                failure.getClass().getSimpleName());
+        error(ctx, 400, "invalid_request", failure instanceof DecodeException ? "The request body is not valid JSON"
+                : "The request body is not a JSON object with members of the expected types");
     }
 
     /** Writes an OAuth-style JSON error ({@code error}, {@code error_description}). */
