@@ -1,6 +1,8 @@
 package dev.changeset.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +32,7 @@ class SandboxTokenEndpointTest {
     private static Sandbox running;
     private static SandboxClient sandbox;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     @BeforeAll
     static void start() {
@@ -49,6 +54,59 @@ class SandboxTokenEndpointTest {
                 assertEquals("invalid_request", answer.json().getString("error"), path + " " + body);
             }
         }
+    }
+
+    @Test
+    void a_failed_http_basic_authentication_is_answered_401_with_www_authenticate_basic() {
+        OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
+        Answer answer = post("/oauth/token", FORM, "grant_type=authorization_code&code=x",
+                Map.of("Authorization", basic(app.clientId(), "not-the-secret")));
+        assertEquals(401, answer.status(), answer.body());
+        assertEquals("invalid_client", answer.json().getString("error"));
+        String challenge = answer.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.startsWith("Basic "), "RFC 6749 s5.2: "
+                + answer.response().headers().map());
+
+        Answer inBody = post("/oauth/token", FORM, "grant_type=authorization_code&code=x&client_id=" + app.clientId()
+                + "&client_secret=not-the-secret", Map.of());
+        assertEquals(401, inBody.status(), inBody.body());
+        assertNull(inBody.header("WWW-Authenticate"), "no Basic was tried");
+    }
+
+    @Test
+    void http_basic_together_with_a_client_secret_in_the_body_is_two_methods_and_refused() {
+        OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
+        String secret = app.registration.getString("client_secret");
+        Answer answer = post("/oauth/token", FORM, "grant_type=authorization_code&code=x&client_secret=" + secret,
+                Map.of("Authorization", basic(app.clientId(), secret)));
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("invalid_request", answer.json().getString("error"));
+
+        Answer one = post("/oauth/token", FORM, "grant_type=authorization_code&code=x",
+                Map.of("Authorization", basic(app.clientId(), secret)));
+        assertEquals("invalid_grant", one.json().getString("error"), "authenticated, then the code is unknown: "
+                + one.body());
+    }
+
+    @Test
+    void a_public_client_that_presents_a_secret_fails_client_authentication() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        Answer basic = post("/oauth/token", FORM, "grant_type=authorization_code&code=x",
+                Map.of("Authorization", basic(client.clientId(), "made-up")));
+        assertEquals(401, basic.status(), basic.body());
+        assertEquals("invalid_client", basic.json().getString("error"));
+        Answer inBody = post("/oauth/token", FORM, "grant_type=authorization_code&code=x&client_id="
+                + client.clientId() + "&client_secret=made-up", Map.of());
+        assertEquals(401, inBody.status(), inBody.body());
+
+        Answer byId = post("/oauth/token", FORM, "grant_type=authorization_code&code=x&client_id="
+                + client.clientId(), Map.of());
+        assertEquals("invalid_grant", byId.json().getString("error"), "by its id alone it authenticates: "
+                + byId.body());
+    }
+
+    static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A raw answer: status, headers and body as sent. */
