@@ -27,6 +27,11 @@ final class AuthorizationServer {
         pages.mount(router);
         new AuthorizationCodeGrant(server.apps, codes, issuer).register(tokens);
         new RefreshTokenGrant(server.apps, refreshTokens, issuer, server.tenant).register(tokens);
+        // Auth0 knows client_credentials; no sandbox application may use it (Applications.USER_GRANTS), so a client
+        // asking gets Auth0's unauthorized_client, as for any grant its application lacks.
+        tokens.register("client_credentials", (ctx, params) -> ClientAuthentication.authenticateFor(
+                "client_credentials", ctx, params, server.apps).ifPresent(app -> ClientAuthentication.grantNotAllowed(
+                        ctx, "client_credentials")));
         new RevocationEndpoint(server.apps, refreshTokens).mount(router);
         new DynamicClientRegistration(server.tenant, server.apps).mount(router);
         new ClientIdMetadataDocuments(server.apps).mount(router);

@@ -71,11 +71,15 @@ final class ClientAuthentication {
             Applications apps) {
         Optional<Application> client = authenticate(ctx, params, apps);
         if (client.isPresent() && !client.get().grantTypes().contains(grantType)) {
-            Sandbox.error(ctx, 403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the"
-                    + " client.");
+            grantNotAllowed(ctx, grantType);
             return Optional.empty();
         }
         return client;
+    }
+
+    /** Auth0's answer to a client using a grant type its application does not have. */
+    static void grantNotAllowed(RoutingContext ctx, String grantType) {
+        Sandbox.error(ctx, 403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the client.");
     }
 
     private static Optional<Application> refuse(RoutingContext ctx, boolean basic) {

@@ -105,6 +105,25 @@ class SandboxTokenEndpointTest {
                 + byId.body());
     }
 
+    @Test
+    void grant_type_errors_are_rfc_6749s_missing_unsupported_and_unauthorized_client() {
+        Answer unknown = post("/oauth/token", FORM, "grant_type=urn:example:made-up&client_id=x", Map.of());
+        assertEquals(400, unknown.status(), unknown.body());
+        assertEquals("unsupported_grant_type", unknown.json().getString("error"));
+
+        Answer missing = post("/oauth/token", FORM, "client_id=x&code=y", Map.of());
+        assertEquals(400, missing.status(), missing.body());
+        assertEquals("invalid_request", missing.json().getString("error"));
+        assertEquals("Missing required parameter: grant_type", missing.json().getString("error_description"));
+
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        Answer credentials = post("/oauth/token", FORM, "grant_type=client_credentials&client_id=" + client.clientId()
+                + "&audience=" + Sandbox.DEFAULT_MCP_RESOURCE, Map.of());
+        assertEquals(403, credentials.status(), credentials.body());
+        assertEquals("unauthorized_client", credentials.json().getString("error"));
+        assertNull(credentials.json().getString("access_token"));
+    }
+
     static String basic(String id, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
