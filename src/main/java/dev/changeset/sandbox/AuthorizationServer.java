@@ -25,7 +25,7 @@ final class AuthorizationServer {
         new AuthorizationServerMetadata(server.tenant).mount(router, url);
         new AuthorizeEndpoint(server.tenant, apis, server.apps, codes, pages).mount(router);
         pages.mount(router);
-        new AuthorizationCodeGrant(server.apps, codes, issuer).register(tokens);
+        new AuthorizationCodeGrant(server.apps, codes, issuer, refreshTokens).register(tokens);
         new RefreshTokenGrant(server.apps, refreshTokens, issuer, server.tenant).register(tokens);
         // Auth0 knows client_credentials; no sandbox application may use it (Applications.USER_GRANTS), so a client
         // asking gets Auth0's unauthorized_client, as for any grant its application lacks.

@@ -94,6 +94,29 @@ class SandboxAuthorizationCodeTest {
     }
 
     @Test
+    void replaying_a_redeemed_code_revokes_the_refresh_tokens_issued_from_it() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        String code = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject first = client.redeem(code);
+        assertEquals(200, first.getInteger("_status"), first.encode());
+        JsonObject rotated = client.refresh(first.getString("refresh_token"), Map.of());
+        assertEquals(200, rotated.getInteger("_status"), "the family works before the replay: " + rotated.encode());
+
+        JsonObject replay = client.redeem(code);
+        assertEquals(403, replay.getInteger("_status"));
+        assertEquals("invalid_grant", replay.getString("error"));
+        JsonObject after = client.refresh(rotated.getString("refresh_token"), Map.of());
+        assertEquals(403, after.getInteger("_status"), "RFC 6749 s4.1.2: the replay revoked the family: "
+                + after.encode());
+        assertEquals("invalid_grant", after.getString("error"));
+
+        String other = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject unrelated = client.redeem(other);
+        assertEquals(200, client.refresh(unrelated.getString("refresh_token"), Map.of()).getInteger("_status"),
+                "another code's tokens stay");
+    }
+
+    @Test
     void another_client_cannot_redeem_the_code() {
         OAuthClientFixture owner = OAuthClientFixture.registered(sandbox);
         OAuthClientFixture thief = OAuthClientFixture.registered(sandbox);
