@@ -181,15 +181,20 @@ final class AuthorizeEndpoint {
      * first-party applications. Auth0 leaves out what may not be granted rather than failing.
      */
     static List<String> grantable(String scope, Application app, Api api) {
+        return grantable(scope, app.firstParty(), api);
+    }
+
+    /** As {@link #grantable(String, Application, Api)} for a first-party or a third-party application. */
+    static List<String> grantable(String scope, boolean firstParty, Api api) {
         List<String> granted = new ArrayList<>();
         if (scope == null) {
             return granted;
         }
         for (String s : Arrays.stream(scope.trim().split("\\s+")).distinct().toList()) {
             boolean apiScope = api != null && api.scopes().contains(s)
-                    && (app.firstParty() || api.thirdPartyScopes().contains(s));
+                    && (firstParty || api.thirdPartyScopes().contains(s));
             boolean offline = OFFLINE_ACCESS.equals(s) && (api == null || api.allowOfflineAccess());
-            boolean oidc = OIDC_SCOPES.contains(s) && app.firstParty();
+            boolean oidc = OIDC_SCOPES.contains(s) && firstParty;
             if (apiScope || offline || oidc) {
                 granted.add(s);
             }

@@ -114,6 +114,11 @@ public final class SandboxCiba {
             Sandbox.error(ctx, 400, "invalid_request", "Service not found: " + audience);
             return;
         }
+        // What may be granted, as at /authorize for a first-party application: the API's own permissions, OIDC
+        // scopes and offline_access; others are left out, not refused ("Space-separated list of OIDC and custom API
+        // scopes", main/docs/api/authentication/login/start-back-channel-login.mdx). openid was checked above.
+        String granted = String.join(" ", AuthorizeEndpoint.grantable(scope, true,
+                identity.api(audience).orElse(null)));
         SandboxRar.Checked details = new SandboxRar.Checked(null, null);
         if (p.get("authorization_details") != null) {
             if (audience == null) {
@@ -175,7 +180,7 @@ public final class SandboxCiba {
                     "Too many requests for this user: at most " + ledger.perUserPerMinute() + " a minute");
             return;
         }
-        Entry entry = ledger.accept(user, client.get(), scope, audience, binding, details.details(), expiry,
+        Entry entry = ledger.accept(user, client.get(), granted, audience, binding, details.details(), expiry,
                 channel, now);
         LOG.infof("CIBA %s for %s by %s: \"%s\"", entry.id, user.handle(), entry.channel, binding);
         Sandbox.json(ctx, 200, new JsonObject().put("auth_req_id", entry.authReqId).put("expires_in", expiry)

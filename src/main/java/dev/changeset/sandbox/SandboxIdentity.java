@@ -96,6 +96,11 @@ public final class SandboxIdentity {
         return apis.find(audience).isPresent();
     }
 
+    /** The API {@code audience} names, if the sandbox serves it (null: none). */
+    Optional<ResourceServers.Api> api(String audience) {
+        return apis.find(audience);
+    }
+
     /** Mints an access token for a demo user. */
     public String mint(TokenRequest request) {
         return mint(request, Distortion.NONE);
