@@ -152,10 +152,7 @@ final class AuthorizeEndpoint {
             return Checked.refused("invalid_request", "code_challenge must be the base64url SHA-256 of the"
                     + " code_verifier (43 characters)");
         }
-        String audience = query.get("audience");
-        if (audience == null && tenant.resourceParameterProfile()) {
-            audience = query.get("resource");
-        }
+        String audience = tenant.audience(query.get("audience"), query.get("resource"));
         Api api = null;
         if (audience != null) {
             Optional<Api> known = apis.find(audience);

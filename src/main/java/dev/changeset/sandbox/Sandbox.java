@@ -96,7 +96,7 @@ public final class Sandbox implements AutoCloseable {
             identity.mount(router, url);
             tokenEndpoint.mount(router);
             AuthorizationServer authorization = AuthorizationServer.mount(router, url, apis, identity, tokenEndpoint);
-            SandboxCiba.mount(router, identity, tokenEndpoint);
+            SandboxCiba.mount(router, identity, authorization.tenant, tokenEndpoint);
             SandboxTokenVault vault = new SandboxTokenVault(identity, googleTokens);
             vault.mount(router, tokenEndpoint);
             SandboxMyAccount myAccount = new SandboxMyAccount(identity, vault, new GoogleConsentPage());

@@ -51,15 +51,17 @@ public final class SandboxCiba {
     private static final long TOKEN_TTL = 3600;
 
     private final SandboxIdentity identity;
+    private final TenantSettings tenant;
     private final CibaLedger ledger = new CibaLedger();
 
-    private SandboxCiba(SandboxIdentity identity) {
+    private SandboxCiba(SandboxIdentity identity, TenantSettings tenant) {
         this.identity = identity;
+        this.tenant = tenant;
     }
 
     /** Mounts {@code /bc-authorize}, the CIBA grant, the Guardian pages and the test controls. */
-    static void mount(Router router, SandboxIdentity identity, SandboxTokenEndpoint tokens) {
-        SandboxCiba ciba = new SandboxCiba(identity);
+    static void mount(Router router, SandboxIdentity identity, TenantSettings tenant, SandboxTokenEndpoint tokens) {
+        SandboxCiba ciba = new SandboxCiba(identity, tenant);
         router.post("/bc-authorize").handler(ciba::authorize);
         tokens.register(GRANT_TYPE, ciba::grant);
         new GuardianPage(ciba.ledger).mount(router);
@@ -109,7 +111,9 @@ public final class SandboxCiba {
         }
         // Up to 300 s Auth0 sends the Guardian push; above, it emails the user (the server must never ask that).
         boolean push = expiry <= 300;
-        String audience = p.get("audience");
+        // resource stands for audience under the Resource Parameter Compatibility Profile (Auth0's Start
+        // Back-Channel Login, main/docs/api/authentication/login/start-back-channel-login.mdx, "resource").
+        String audience = tenant.audience(p.get("audience"), p.get("resource"));
         if (audience != null && !identity.serves(audience)) {
             Sandbox.error(ctx, 400, "invalid_request", "Service not found: " + audience);
             return;

@@ -297,6 +297,23 @@ class SandboxCibaProtocolTest {
     }
 
     @Test
+    void resource_names_the_audience_when_no_audience_is_sent() throws Exception {
+        Map<String, String> form = valid();
+        form.remove("audience");
+        form.put("resource", Sandbox.DEFAULT_MCP_RESOURCE);
+        form.put("scope", "openid changeset:read");
+        JsonObject tokens = approvedTokens(form);
+        Object audience = claims(tokens.getString("access_token")).getValue("aud");
+        assertTrue(audience instanceof JsonArray list && list.contains(Sandbox.DEFAULT_MCP_RESOURCE),
+                "the resource is the audience: " + audience);
+        assertEquals("openid changeset:read", tokens.getString("scope"), "the API's scope is granted");
+
+        control.post("/sandbox/ciba/reset", new JsonObject());
+        form.put("resource", "https://unknown.example/mcp");
+        assertRefused(form, 400, "invalid_request", "Service not found: https://unknown.example/mcp");
+    }
+
+    @Test
     void hold_keeps_everything_pending_until_release_decides() throws Exception {
         control.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve"));
         control.post("/sandbox/ciba/hold", new JsonObject());
