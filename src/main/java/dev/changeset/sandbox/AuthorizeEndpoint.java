@@ -40,9 +40,16 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class AuthorizeEndpoint {
 
-    /** The parameters a third-party application may not send (security-controls.mdx). */
-    static final Set<String> THIRD_PARTY_FORBIDDEN = Set.of("claims", "id_token_hint", "invitation", "login_ticket",
-            "request", "request_uri", "screen_hint");
+    /**
+     * The parameters a third-party application may send, plus custom {@code ext-*} ones; "Requests with unsupported
+     * parameters receive an {@code invalid_request} error" (security-controls.mdx, "/authorize parameter
+     * validation", which also names some it refuses: claims, id_token_hint, invitation, login_ticket, request,
+     * request_uri, screen_hint).
+     */
+    static final Set<String> THIRD_PARTY_ALLOWED = Set.of("acr_values", "audience", "authorization_details",
+            "client_id", "code_challenge", "code_challenge_method", "connection", "correlation_id", "display",
+            "dpop_jkt", "login_hint", "max_age", "nonce", "prompt", "redirect_uri", "resource", "response_type",
+            "scope", "state", "ui_locales");
     /** OpenID Connect scopes: not processed for third-party applications. */
     static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "address", "phone");
     static final String OFFLINE_ACCESS = "offline_access";
@@ -122,8 +129,8 @@ final class AuthorizeEndpoint {
             if (query.getAll(name).size() > 1) {
                 return Checked.refused("invalid_request", "Parameter " + name + " was given more than once");
             }
-            if (app.thirdParty() && THIRD_PARTY_FORBIDDEN.contains(name)) {
-                return Checked.refused("invalid_request", "Parameter " + name + " is not allowed for third-party"
+            if (app.thirdParty() && !THIRD_PARTY_ALLOWED.contains(name) && !name.startsWith("ext-")) {
+                return Checked.refused("invalid_request", "Parameter " + name + " is not supported for third-party"
                         + " applications");
             }
         }

@@ -164,6 +164,26 @@ class SandboxAuthorizationCodeTest {
     }
 
     @Test
+    void a_third_party_application_may_send_only_the_documented_authorize_parameters() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        for (String unsupported : List.of("foo", "claims", "screen_hint")) {
+            SandboxLogin.Outcome refused = browser.logIn(client.authorizeUrl(Map.of(unsupported, "x")), "alice", true);
+            assertEquals(400, refused.status(), unsupported + ": " + refused.page());
+            assertEquals("invalid_request", refused.pageError().orElseThrow(), unsupported);
+            assertTrue(refused.page().contains("Parameter " + unsupported + " is not supported"), refused.page());
+            assertNull(refused.location(), "no redirect to a third-party application");
+        }
+        SandboxLogin.Outcome custom = browser.logIn(client.authorizeUrl(Map.of("ext-campaign", "x", "prompt",
+                "login")), "alice", true);
+        assertEquals(302, custom.status(), custom.page());
+        assertTrue(custom.redirectParams().containsKey("code"), "ext-* and prompt are allowed: " + custom.location());
+
+        OAuthClientFixture firstParty = OAuthClientFixture.firstParty(sandbox);
+        assertTrue(browser.logIn(firstParty.authorizeUrl(Map.of("foo", "x")), "alice", true).redirectParams()
+                .containsKey("code"), "the rule is for third-party applications");
+    }
+
+    @Test
     void a_first_party_application_gets_its_errors_on_its_callback() {
         OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
         SandboxLogin.Outcome outcome = browser.logIn(app.authorizeUrl(Map.of("resource", "https://unknown.example/mcp")),
