@@ -20,7 +20,9 @@ final class AuthorizationServer {
         AuthorizationServer server = new AuthorizationServer();
         AuthorizationCodes codes = new AuthorizationCodes();
         RefreshTokens refreshTokens = new RefreshTokens();
-        TokenIssuer issuer = new TokenIssuer(identity, refreshTokens);
+        UserInfoEndpoint userInfo = new UserInfoEndpoint(identity);
+        userInfo.mount(router);
+        TokenIssuer issuer = new TokenIssuer(identity, refreshTokens, userInfo);
         LoginPages pages = new LoginPages(codes, server.tenant, identity::issuer);
         new AuthorizationServerMetadata(server.tenant).mount(router, url);
         new AuthorizeEndpoint(server.tenant, apis, server.apps, codes, pages).mount(router);

@@ -184,6 +184,45 @@ class SandboxAuthorizationCodeTest {
     }
 
     @Test
+    void the_advertised_userinfo_endpoint_answers_for_tokens_granted_openid() throws Exception {
+        String endpoint = sandbox.get("/.well-known/openid-configuration").getString("userinfo_endpoint");
+        OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
+        String jwt = app.redeem(browser.logIn(app.authorizeUrl(Map.of("scope", "openid profile email changeset:read")),
+                "dave", true).redirectParams().get("code")).getString("access_token");
+        JsonObject dave = userInfo(endpoint, jwt);
+        assertEquals(200, dave.getInteger("_status"), dave.encode());
+        assertEquals("auth0|dave", dave.getString("sub"));
+        assertEquals(true, dave.getBoolean("email_verified"));
+        assertTrue(dave.getString("email").startsWith("dave@"), dave.encode());
+
+        Map<String, String> noApi = new java.util.HashMap<>(Map.of("scope", "openid"));
+        noApi.put("resource", null);
+        String opaque = app.redeem(browser.logIn(app.authorizeUrl(noApi), "erin", true).redirectParams().get("code"))
+                .getString("access_token");
+        JsonObject erin = userInfo(endpoint, opaque);
+        assertEquals(200, erin.getInteger("_status"), erin.encode());
+        assertEquals("auth0|erin", erin.getString("sub"));
+        assertNull(erin.getString("email"), "email was not granted");
+
+        OAuthClientFixture thirdParty = OAuthClientFixture.registered(sandbox);
+        String withoutOpenid = thirdParty.redeem(browser.logIn(thirdParty.authorizeUrl(Map.of()), "alice", true)
+                .redirectParams().get("code")).getString("access_token");
+        JsonObject refused = userInfo(endpoint, withoutOpenid);
+        assertEquals(401, refused.getInteger("_status"), refused.encode());
+        assertEquals("invalid_token", refused.getString("error"));
+        assertEquals(401, userInfo(endpoint, "made-up").getInteger("_status"));
+    }
+
+    private static JsonObject userInfo(String endpoint, String token) throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint))
+                        .header("Authorization", "Bearer " + token).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonObject body = answer.body().isBlank() ? new JsonObject() : new JsonObject(answer.body());
+        return body.put("_status", answer.statusCode());
+    }
+
+    @Test
     void a_first_party_application_gets_its_errors_on_its_callback() {
         OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
         SandboxLogin.Outcome outcome = browser.logIn(app.authorizeUrl(Map.of("resource", "https://unknown.example/mcp")),
