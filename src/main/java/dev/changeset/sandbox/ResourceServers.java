@@ -25,8 +25,17 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * Auth0 learns APIs when an administrator creates them; the sandbox learns them at start (its {@link Sandbox#start}
  * list: the served MCP URLs) and from {@code POST /sandbox/apis} ({@code {"identifier": "...",
- * "third_party_scopes": [...]}}), the test's stand-in for {@code POST /api/v2/resource-servers}. The first one is the
- * tenant's "Default Audience" (Tenant Settings, API Authorization Settings), used when a request names none.
+ * "third_party_scopes": [...]}}), the test's stand-in for {@code POST /api/v2/resource-servers}.
+ *
+ * <p>
+ * The tenant has no "Default Audience" (Tenant Settings, API Authorization Settings): a new Auth0 tenant has none
+ * and the README's tenant steps set none, since setting one "is equivalent to appending this audience to every
+ * authorization request made to your tenant for every application" (main/docs/get-started/tenant-settings.mdx). So
+ * a request that names no API (no {@code audience}, no {@code resource} under the compatibility profile) gets what
+ * Auth0 then issues: an opaque access token good only for {@code /userinfo} (main/docs/secure/tokens/access-tokens/
+ * get-access-tokens.mdx, "Control access token audience"; {@link UserInfoEndpoint}), which an MCP server refuses.
+ * The first API registered is only the audience the sandbox's own {@code POST /sandbox/tokens} mints for when a
+ * test names none ({@link #firstApi}).
  */
 final class ResourceServers {
 
@@ -69,7 +78,7 @@ final class ResourceServers {
 
     /**
      * Registers an API Auth0 itself defines, with its own permissions (the My Account API,
-     * {@link SandboxMyAccount}): none granted to third-party applications, and never the Default Audience.
+     * {@link SandboxMyAccount}): none granted to third-party applications, and never {@link #firstApi}.
      */
     Api registerAuth0Api(String identifier, String name, Set<String> scopes, long tokenLifetimeSeconds) {
         Api api = new Api(identifier, name, Set.copyOf(scopes), false, Set.of(), tokenLifetimeSeconds);
@@ -81,8 +90,8 @@ final class ResourceServers {
         return identifier == null ? Optional.empty() : Optional.ofNullable(apis.get(identifier));
     }
 
-    /** The tenant's Default Audience: the first API registered. */
-    Optional<Api> defaultAudience() {
+    /** The first API registered: what {@code /sandbox/tokens} mints for by default (not an Auth0 Default Audience). */
+    Optional<Api> firstApi() {
         return order.isEmpty() ? Optional.empty() : find(order.get(0));
     }
 

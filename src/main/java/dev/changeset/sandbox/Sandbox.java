@@ -56,7 +56,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) whose tenant has these APIs (MCP resources,
-     * the first one the audience of tokens minted without one), and waits until it listens, without Google's
+     * the first one the audience of tokens {@code /sandbox/tokens} mints without one; the tenant has no Default
+     * Audience, see {@link ResourceServers}), and waits until it listens, without Google's
      * per-minute quotas: a test suite sends one user's requests far faster than 60 a minute. A test that wants them
      * posts {@code {"limits":"google"}} to {@code /sandbox/google/quota} or {@code /sandbox/gmail/quota}.
      */

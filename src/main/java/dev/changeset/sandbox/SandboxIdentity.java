@@ -82,7 +82,7 @@ public final class SandboxIdentity {
      * {@link Sandbox#start} list), so that tests and the dev console need not repeat the server's resource.
      */
     public String servedAudience() {
-        return apis.defaultAudience().map(ResourceServers.Api::identifier)
+        return apis.firstApi().map(ResourceServers.Api::identifier)
                 .orElseThrow(() -> new IllegalStateException("the sandbox serves no API: start it with one"));
     }
 

@@ -213,6 +213,20 @@ class SandboxAuthorizationCodeTest {
         assertEquals(401, userInfo(endpoint, "made-up").getInteger("_status"));
     }
 
+    @Test
+    void a_request_naming_no_api_gets_an_opaque_token_since_the_tenant_has_no_default_audience() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        Map<String, String> noApi = new java.util.HashMap<>();
+        noApi.put("resource", null);
+        JsonObject tokens = client.redeem(browser.logIn(client.authorizeUrl(noApi), "alice", true).redirectParams()
+                .get("code"));
+        assertEquals(200, tokens.getInteger("_status"), tokens.encode());
+        String token = tokens.getString("access_token");
+        assertFalse(token.contains("."), "opaque, not a JWT: " + token);
+        assertTrue(running.identity().verify(token, running.identity().servedAudiences()).isEmpty(),
+                "good for no API");
+    }
+
     private static JsonObject userInfo(String endpoint, String token) throws Exception {
         java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint))
