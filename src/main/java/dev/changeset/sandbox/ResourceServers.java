@@ -2,6 +2,7 @@ package dev.changeset.sandbox;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +59,7 @@ final class ResourceServers {
 
     /** Registers an API with the MCP permissions, all granted to third-party applications; an existing one stays. */
     Api register(String identifier) {
-        Api existing = apis.get(identifier);
+        Api existing = identifier == null ? null : apis.get(canonical(identifier));
         return existing != null ? existing : register(identifier, PERMISSIONS.keySet(), 86400);
     }
 
@@ -70,7 +71,7 @@ final class ResourceServers {
         }
         Api api = new Api(identifier, "Commerce Changeset MCP (" + identifier + ")", PERMISSIONS.keySet(), true,
                 Set.copyOf(thirdPartyScopes), tokenLifetimeSeconds);
-        if (apis.put(identifier, api) == null) {
+        if (apis.put(canonical(identifier), api) == null) {
             order.add(identifier);
         }
         return api;
@@ -82,12 +83,34 @@ final class ResourceServers {
      */
     Api registerAuth0Api(String identifier, String name, Set<String> scopes, long tokenLifetimeSeconds) {
         Api api = new Api(identifier, name, Set.copyOf(scopes), false, Set.of(), tokenLifetimeSeconds);
-        apis.put(identifier, api);
+        apis.put(canonical(identifier), api);
         return api;
     }
 
     Optional<Api> find(String identifier) {
-        return identifier == null ? Optional.empty() : Optional.ofNullable(apis.get(identifier));
+        return identifier == null ? Optional.empty() : Optional.ofNullable(apis.get(canonical(identifier)));
+    }
+
+    /**
+     * {@code identifier} with its scheme and host in lower case, the rest as it is: how APIs are looked up, so that
+     * {@code HTTPS://Example.COM/mcp} names {@code https://example.com/mcp}. The MCP specification (2025-11-25,
+     * Authorization, "Canonical Server URI"): "While the canonical form uses lowercase scheme and host
+     * components, implementations SHOULD accept uppercase scheme and host components for robustness and
+     * interoperability" (RFC 3986 section 6.2.2.1: both are case-insensitive). The path, query and anything else stay case-sensitive.
+     */
+    static String canonical(String identifier) {
+        int start = identifier.indexOf("://");
+        if (start < 0) {
+            return identifier;
+        }
+        int end = start + 3;
+        while (end < identifier.length() && "/?#".indexOf(identifier.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = identifier.substring(start + 3, end);
+        return authority.contains("@") ? identifier.substring(0, start).toLowerCase(Locale.ROOT)
+                + identifier.substring(start)
+                : identifier.substring(0, end).toLowerCase(Locale.ROOT) + identifier.substring(end);
     }
 
     /** The first API registered: what {@code /sandbox/tokens} mints for by default (not an Auth0 Default Audience). */

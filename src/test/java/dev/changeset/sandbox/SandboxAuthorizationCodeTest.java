@@ -227,6 +227,21 @@ class SandboxAuthorizationCodeTest {
                 "good for no API");
     }
 
+    @Test
+    void an_upper_case_scheme_and_host_in_resource_name_the_same_api_but_the_path_stays_case_sensitive() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        JsonObject tokens = client.redeem(browser.logIn(client.authorizeUrl(Map.of("resource",
+                "HTTP://LocalHost:8080/mcp")), "alice", true).redirectParams().get("code"));
+        assertEquals(200, tokens.getInteger("_status"), tokens.encode());
+        assertEquals(Sandbox.DEFAULT_MCP_RESOURCE, OAuthClientFixture.claims(tokens.getString("access_token"))
+                .getString("aud"), "the API's identifier as registered");
+
+        SandboxLogin.Outcome path = browser.logIn(client.authorizeUrl(Map.of("resource", "http://localhost:8080/MCP")),
+                "alice", true);
+        assertEquals("access_denied", path.pageError().orElseThrow(), path.page());
+        assertTrue(path.page().contains("Service not found"), path.page());
+    }
+
     private static JsonObject userInfo(String endpoint, String token) throws Exception {
         java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint))
