@@ -7,8 +7,14 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -19,6 +25,13 @@ import io.vertx.ext.web.RoutingContext;
  * https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization. The 403 {@code insufficient_scope}
  * challenge ("Scope Challenge Handling", same page) names the scopes the token already holds plus the one needed,
  * so a client that re-authorizes with exactly that list keeps what it had (read access) and gains the new scope.
+ *
+ * <p>
+ * The body of the 401 for a refused token is a JSON-RPC error with one message for every cause
+ * ({@link #INVALID_TOKEN}): quarkus-mcp-server's own failure route for {@code /mcp} would put the exception's
+ * {@code toString()} there ("io.quarkus.security.AuthenticationFailedException"), and the cause (signature,
+ * audience, expiry...) is for the server's log, not the caller (RFC 6750 section 3.1 leaves the description
+ * optional).
  */
 @ApplicationScoped
 public class BearerChallenge {
@@ -29,8 +42,43 @@ public class BearerChallenge {
         this.resource = resource;
     }
 
+    /** The JSON-RPC error message of the 401 for a presented token that was refused. */
+    static final String INVALID_TOKEN = "The access token is invalid or expired: get a new one from the"
+            + " authorization server";
+
     void register(@Observes Filters filters) {
         filters.register(this::addChallengeOn401, 1000);
+    }
+
+    /** Before every other failure route: quarkus-mcp-server's has the default order. */
+    void routeFailures(@Observes Router router) {
+        router.route(ProtectedResource.MCP_PATH).order(Integer.MIN_VALUE).failureHandler(this::tokenRefused);
+    }
+
+    private void tokenRefused(RoutingContext ctx) {
+        if (!(ctx.failure() instanceof AuthenticationException) || ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        ctx.response().setStatusCode(401);
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
+        ctx.request().body().onComplete(read -> {
+            JsonObject error = new JsonObject().put("jsonrpc", "2.0").put("id", requestId(read.result()))
+                    .put("error", new JsonObject().put("code", JsonRpcErrorCodes.SECURITY_ERROR)
+                            .put("message", INVALID_TOKEN));
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error.toBuffer());
+        });
+    }
+
+    /** The {@code id} of the JSON-RPC request in {@code body}, or null when there is none to read. */
+    private static Object requestId(Buffer body) {
+        try {
+            return body == null || body.length() == 0 ? null : new JsonObject(body).getValue("id");
+        } catch (DecodeException | ClassCastException e) {
+            return null;
+        }
     }
 
     private void addChallengeOn401(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.changeset.sandbox.Applications.Application;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -20,7 +21,9 @@ import io.vertx.ext.web.RoutingContext;
  * <li>400 {@code invalid_request} "Missing required parameter: code" (authentication-api-oas.json, 400 example);</li>
  * <li>403 {@code invalid_grant} "Invalid authorization code" for an unknown, used, expired or another client's code:
  * the wording of the OAS example, with the status an Auth0 engineer reproduced for it
- * (community.auth0.com/t/authorisation-code-flow-error-403/73029; the OAS files the example under 400);</li>
+ * (community.auth0.com/t/authorisation-code-flow-error-403/73029; the OAS files the example under 400); a code
+ * redeemed before also revokes the refresh token issued for it (RFC 6749 section 4.1.2, see
+ * {@link AuthorizationCodes});</li>
  * <li>403 {@code invalid_grant} "Failed to verify code verifier" for a missing or wrong verifier (Auth0's message for
  * it; RFC 7636 section 4.6 names the code); 403 {@code invalid_grant} for another {@code redirect_uri} (RFC 6749
  * section 4.1.3; Auth0 publishes no wording for it).</li>
@@ -37,11 +40,14 @@ final class AuthorizationCodeGrant {
     private final Applications apps;
     private final AuthorizationCodes codes;
     private final TokenIssuer issuer;
+    private final RefreshTokens refreshTokens;
 
-    AuthorizationCodeGrant(Applications apps, AuthorizationCodes codes, TokenIssuer issuer) {
+    AuthorizationCodeGrant(Applications apps, AuthorizationCodes codes, TokenIssuer issuer,
+            RefreshTokens refreshTokens) {
         this.apps = apps;
         this.codes = codes;
         this.issuer = issuer;
+        this.refreshTokens = refreshTokens;
     }
 
     void register(SandboxTokenEndpoint endpoint) {
@@ -60,6 +66,7 @@ final class AuthorizationCodeGrant {
         }
         Optional<AuthorizationCodes.Grant> redeemed = codes.redeem(params.get("code"), app.presentedId());
         if (redeemed.isEmpty()) {
+            codes.replayed(params.get("code")).filter(t -> !t.isEmpty()).ifPresent(refreshTokens::revokeFamily);
             Sandbox.error(ctx, 403, "invalid_grant", "Invalid authorization code");
             return;
         }
@@ -74,7 +81,9 @@ final class AuthorizationCodeGrant {
             Sandbox.error(ctx, 403, "invalid_grant", "Failed to verify code verifier");
             return;
         }
-        Sandbox.json(ctx, 200, issuer.forCode(grant));
+        JsonObject tokens = issuer.forCode(grant);
+        codes.redeemed(params.get("code"), grant, tokens.getString("refresh_token"));
+        Sandbox.json(ctx, 200, tokens);
     }
 
     /** Whether BASE64URL(SHA-256(verifier)) is the challenge (RFC 7636 section 4.6, S256). */

@@ -16,7 +16,11 @@ import dev.changeset.sandbox.ResourceServers.Api;
  * {@code state} of Auth0's Universal Login pages), then the codes issued for them. A code is good once, for ten
  * minutes at most (RFC 6749 section 4.1.2), for the client it was issued to; presenting it consumes it, whatever
  * the outcome, so a wrong {@code code_verifier} cannot be retried against it (RFC 7636 section 4.6 leaves that to the
- * server).
+ * server). A code that was redeemed is remembered for the rest of its lifetime with the refresh token issued for it:
+ * "If an authorization code is used more than once, the authorization server MUST deny the request and SHOULD revoke
+ * (when possible) all tokens previously issued based on that authorization code" (RFC 6749 section 4.1.2; OAuth 2.1
+ * section 4.1.3), so a replay revokes that refresh token's family ({@link AuthorizationCodeGrant}). The access
+ * token, a signed JWT as Auth0's are, is not revocable and lives out its lifetime.
  */
 final class AuthorizationCodes {
 
@@ -41,6 +45,11 @@ final class AuthorizationCodes {
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    /** Redeemed codes, until they would have expired: the refresh token issued for each ("" for none). */
+    private final Map<String, Redeemed> redeemed = new ConcurrentHashMap<>();
+
+    private record Redeemed(String refreshToken, Instant expiresAt) {
+    }
 
     /** Starts a login transaction for a checked request; returns its id. */
     String begin(Request request) {
@@ -83,5 +92,21 @@ final class AuthorizationCodes {
             return Optional.empty();
         }
         return Optional.of(grant);
+    }
+
+    /** Notes that {@code code}, of {@code grant}, was redeemed for tokens with this refresh token (null: none). */
+    void redeemed(String code, Grant grant, String refreshToken) {
+        Instant now = Instant.now();
+        redeemed.values().removeIf(r -> r.expiresAt().isBefore(now));
+        redeemed.put(code, new Redeemed(refreshToken == null ? "" : refreshToken, grant.expiresAt()));
+    }
+
+    /**
+     * When {@code code} was redeemed before (this is a replay): the refresh token issued then, or an empty string if
+     * none was; the note is consumed, since what it points to is revoked once.
+     */
+    Optional<String> replayed(String code) {
+        Redeemed r = code == null ? null : redeemed.remove(code);
+        return r == null || r.expiresAt().isBefore(Instant.now()) ? Optional.empty() : Optional.of(r.refreshToken());
     }
 }

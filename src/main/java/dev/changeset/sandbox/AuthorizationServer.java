@@ -20,13 +20,20 @@ final class AuthorizationServer {
         AuthorizationServer server = new AuthorizationServer();
         AuthorizationCodes codes = new AuthorizationCodes();
         RefreshTokens refreshTokens = new RefreshTokens();
-        TokenIssuer issuer = new TokenIssuer(identity, refreshTokens);
+        UserInfoEndpoint userInfo = new UserInfoEndpoint(identity);
+        userInfo.mount(router);
+        TokenIssuer issuer = new TokenIssuer(identity, refreshTokens, userInfo);
         LoginPages pages = new LoginPages(codes, server.tenant, identity::issuer);
         new AuthorizationServerMetadata(server.tenant).mount(router, url);
         new AuthorizeEndpoint(server.tenant, apis, server.apps, codes, pages).mount(router);
         pages.mount(router);
-        new AuthorizationCodeGrant(server.apps, codes, issuer).register(tokens);
+        new AuthorizationCodeGrant(server.apps, codes, issuer, refreshTokens).register(tokens);
         new RefreshTokenGrant(server.apps, refreshTokens, issuer, server.tenant).register(tokens);
+        // Auth0 knows client_credentials; no sandbox application may use it (Applications.USER_GRANTS), so a client
+        // asking gets Auth0's unauthorized_client, as for any grant its application lacks.
+        tokens.register("client_credentials", (ctx, params) -> ClientAuthentication.authenticateFor(
+                "client_credentials", ctx, params, server.apps).ifPresent(app -> ClientAuthentication.grantNotAllowed(
+                        ctx, "client_credentials")));
         new RevocationEndpoint(server.apps, refreshTokens).mount(router);
         new DynamicClientRegistration(server.tenant, server.apps).mount(router);
         new ClientIdMetadataDocuments(server.apps).mount(router);

@@ -12,7 +12,7 @@ import io.vertx.ext.web.Router;
  * configure-applications-with-oidc-discovery.mdx: the sample response, and "Configure applications with OAuth 2.0
  * Authorization Server Metadata"). Fields follow Auth0's sample, less the endpoints the sandbox does not have
  * (device authorization, MFA challenge) and the methods it does not implement ({@code private_key_jwt}); plus what
- * the enabled features add: CIBA's endpoint and delivery mode, {@code registration_endpoint} with DCR on,
+ * the enabled features add (every endpoint advertised is served: {@code /userinfo} by {@link UserInfoEndpoint}): CIBA's endpoint and delivery mode, {@code registration_endpoint} with DCR on,
  * {@code client_id_metadata_document_supported} with CIMD on (register-applications-with-cimd.mdx, "Tenant
  * configuration"), and {@code authorization_response_iss_parameter_supported} (RFC 9207) with "Include Issuer in
  * Authorization Responses" on.

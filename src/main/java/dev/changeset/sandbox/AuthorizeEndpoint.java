@@ -40,9 +40,16 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class AuthorizeEndpoint {
 
-    /** The parameters a third-party application may not send (security-controls.mdx). */
-    static final Set<String> THIRD_PARTY_FORBIDDEN = Set.of("claims", "id_token_hint", "invitation", "login_ticket",
-            "request", "request_uri", "screen_hint");
+    /**
+     * The parameters a third-party application may send, plus custom {@code ext-*} ones; "Requests with unsupported
+     * parameters receive an {@code invalid_request} error" (security-controls.mdx, "/authorize parameter
+     * validation", which also names some it refuses: claims, id_token_hint, invitation, login_ticket, request,
+     * request_uri, screen_hint).
+     */
+    static final Set<String> THIRD_PARTY_ALLOWED = Set.of("acr_values", "audience", "authorization_details",
+            "client_id", "code_challenge", "code_challenge_method", "connection", "correlation_id", "display",
+            "dpop_jkt", "login_hint", "max_age", "nonce", "prompt", "redirect_uri", "resource", "response_type",
+            "scope", "state", "ui_locales");
     /** OpenID Connect scopes: not processed for third-party applications. */
     static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "address", "phone");
     static final String OFFLINE_ACCESS = "offline_access";
@@ -122,8 +129,8 @@ final class AuthorizeEndpoint {
             if (query.getAll(name).size() > 1) {
                 return Checked.refused("invalid_request", "Parameter " + name + " was given more than once");
             }
-            if (app.thirdParty() && THIRD_PARTY_FORBIDDEN.contains(name)) {
-                return Checked.refused("invalid_request", "Parameter " + name + " is not allowed for third-party"
+            if (app.thirdParty() && !THIRD_PARTY_ALLOWED.contains(name) && !name.startsWith("ext-")) {
+                return Checked.refused("invalid_request", "Parameter " + name + " is not supported for third-party"
                         + " applications");
             }
         }
@@ -152,10 +159,7 @@ final class AuthorizeEndpoint {
             return Checked.refused("invalid_request", "code_challenge must be the base64url SHA-256 of the"
                     + " code_verifier (43 characters)");
         }
-        String audience = query.get("audience");
-        if (audience == null && tenant.resourceParameterProfile()) {
-            audience = query.get("resource");
-        }
+        String audience = tenant.audience(query.get("audience"), query.get("resource"));
         Api api = null;
         if (audience != null) {
             Optional<Api> known = apis.find(audience);
@@ -181,15 +185,20 @@ final class AuthorizeEndpoint {
      * first-party applications. Auth0 leaves out what may not be granted rather than failing.
      */
     static List<String> grantable(String scope, Application app, Api api) {
+        return grantable(scope, app.firstParty(), api);
+    }
+
+    /** As {@link #grantable(String, Application, Api)} for a first-party or a third-party application. */
+    static List<String> grantable(String scope, boolean firstParty, Api api) {
         List<String> granted = new ArrayList<>();
         if (scope == null) {
             return granted;
         }
         for (String s : Arrays.stream(scope.trim().split("\\s+")).distinct().toList()) {
             boolean apiScope = api != null && api.scopes().contains(s)
-                    && (app.firstParty() || api.thirdPartyScopes().contains(s));
+                    && (firstParty || api.thirdPartyScopes().contains(s));
             boolean offline = OFFLINE_ACCESS.equals(s) && (api == null || api.allowOfflineAccess());
-            boolean oidc = OIDC_SCOPES.contains(s) && app.firstParty();
+            boolean oidc = OIDC_SCOPES.contains(s) && firstParty;
             if (apiScope || offline || oidc) {
                 granted.add(s);
             }

@@ -15,7 +15,11 @@ import io.vertx.ext.web.RoutingContext;
  * confidential one by its secret in the body ({@code client_secret_post}) or in HTTP Basic
  * ({@code client_secret_basic}, the id and secret form-encoded first: RFC 6749 section 2.3.1). A failure is Auth0's
  * 401 {@code invalid_client} "Client authentication failed" (main/docs/oas/authentication/authentication-api-oas.json,
- * {@code POST /oauth/token}, 401).
+ * {@code POST /oauth/token}, 401), with {@code WWW-Authenticate: Basic} when the client tried HTTP Basic (RFC 6749
+ * section 5.2: "MUST ... include the WWW-Authenticate response header field matching the authentication scheme used
+ * by the client"). A public client has no secret, so one that presents a secret fails too. Basic together with a
+ * {@code client_secret} (or another {@code client_id}) in the body is two methods in one request, which "The client
+ * MUST NOT" (section 2.3): 400 {@code invalid_request}.
  */
 final class ClientAuthentication {
 
@@ -27,7 +31,8 @@ final class ClientAuthentication {
         String id = params.get("client_id");
         String secret = params.get("client_secret");
         String authorization = ctx.request().getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        if (basic) {
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
@@ -37,20 +42,25 @@ final class ClientAuthentication {
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                return refuse(ctx);
+                return refuse(ctx, true);
             }
-            id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            String basicId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            if (secret != null || (id != null && !id.equals(basicId))) {
+                Sandbox.error(ctx, 400, "invalid_request", "The client authenticated with more than one method"
+                        + " (HTTP Basic and client_id or client_secret in the body); use one");
+                return Optional.empty();
+            }
+            id = basicId;
             secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
         }
         Optional<Application> app = apps.find(id);
         if (app.isEmpty()) {
-            return refuse(ctx);
+            return refuse(ctx, basic);
         }
-        if (!app.get().publicClient() && (secret == null || !MessageDigest.isEqual(
-                secret.getBytes(StandardCharsets.UTF_8), app.get().secret().getBytes(StandardCharsets.UTF_8)))) {
-            return refuse(ctx);
-        }
-        return app;
+        boolean authenticated = app.get().publicClient() ? secret == null || secret.isEmpty()
+                : secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                        app.get().secret().getBytes(StandardCharsets.UTF_8));
+        return authenticated ? app : refuse(ctx, basic);
     }
 
     /**
@@ -61,14 +71,21 @@ final class ClientAuthentication {
             Applications apps) {
         Optional<Application> client = authenticate(ctx, params, apps);
         if (client.isPresent() && !client.get().grantTypes().contains(grantType)) {
-            Sandbox.error(ctx, 403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the"
-                    + " client.");
+            grantNotAllowed(ctx, grantType);
             return Optional.empty();
         }
         return client;
     }
 
-    private static Optional<Application> refuse(RoutingContext ctx) {
+    /** Auth0's answer to a client using a grant type its application does not have. */
+    static void grantNotAllowed(RoutingContext ctx, String grantType) {
+        Sandbox.error(ctx, 403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the client.");
+    }
+
+    private static Optional<Application> refuse(RoutingContext ctx, boolean basic) {
+        if (basic) {
+            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"oauth\"");
+        }
         Sandbox.error(ctx, 401, "invalid_client", "Client authentication failed");
         return Optional.empty();
     }

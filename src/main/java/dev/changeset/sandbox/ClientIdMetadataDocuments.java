@@ -79,7 +79,6 @@ final class ClientIdMetadataDocuments {
     private static final Set<String> PROPERTIES = Set.of("client_id", "client_name", "redirect_uris", "grant_types",
             "application_type", "token_endpoint_auth_method", "jwks_uri", "logo_uri", "description",
             "response_types", "scope");
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
     private static final Pattern BAD_PERCENT = Pattern.compile("%(?![0-9A-Fa-f]{2})");
     private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)(\\.|%2e){1,2}(/|$)", Pattern.CASE_INSENSITIVE);
 
@@ -217,7 +216,7 @@ final class ClientIdMetadataDocuments {
         if (url.strip().regionMatches(true, 0, "https:///", 0, 9) || uri.getHost() == null
                 || uri.getHost().isEmpty()) {
             problems.add("the CIMD URL must contain a host name");
-        } else if (LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+        } else if (RedirectUris.loopback(uri.getHost())) {
             problems.add("the CIMD URL may not name localhost, 127.0.0.1 or ::1");
         }
         if (uri.getRawUserInfo() != null) {
@@ -347,22 +346,8 @@ final class ClientIdMetadataDocuments {
     }
 
     private static String redirectUriProblem(Object value, boolean nativeApp) {
-        if (!(value instanceof String uri)) {
-            return "redirect_uris must hold strings";
-        }
-        String problem = RedirectUris.problem(uri);
-        if (problem != null) {
-            return problem;
-        }
-        URI parsed = URI.create(uri);
-        if ("https".equalsIgnoreCase(parsed.getScheme())) {
-            return null;
-        }
-        if (nativeApp && "http".equalsIgnoreCase(parsed.getScheme()) && parsed.getHost() != null
-                && LOOPBACK.contains(parsed.getHost().toLowerCase(Locale.ROOT))) {
-            return null;
-        }
-        return "redirect_uris must be https URIs (http only on a loopback address, for native applications): " + uri;
+        return value instanceof String uri ? RedirectUris.clientProblem(uri, nativeApp)
+                : "redirect_uris must hold strings";
     }
 
     private static boolean sameOrigin(String a, String b) {

@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  * dynamic-client-registration.mdx), when the tenant setting is on. Every application it makes is third-party with
  * the enhanced security controls: a {@code tpc_} client id, PKCE required, only {@code authorization_code} and
  * {@code refresh_token} ("Filtered down in response to reflect the ones it will be allowed to use"), no change after
- * registration. {@code redirect_uris} is required; {@code token_endpoint_auth_method} is {@code none} (public) or
+ * registration. {@code redirect_uris} is required, each https or http on localhost ({@link RedirectUris#clientProblem},
+ * MCP 2025-11-25 "Communication Security"); {@code token_endpoint_auth_method} is {@code none} (public) or
  * {@code client_secret_post} (the default); the answer carries {@code client_secret} only for the latter and
  * {@code client_secret_expires_at} 0. At most 5 registrations a second per tenant ("Rate limits"), beyond which the
  * answer is Auth0's 429 {@code too_many_requests}.
@@ -73,7 +74,7 @@ final class DynamicClientRegistration {
             return;
         }
         for (Object uri : list) {
-            String problem = RedirectUris.problem((String) uri);
+            String problem = RedirectUris.clientProblem((String) uri, true);
             if (problem != null) {
                 Sandbox.error(ctx, 400, "invalid_redirect_uri", problem);
                 return;

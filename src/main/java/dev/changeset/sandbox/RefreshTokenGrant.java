@@ -70,7 +70,8 @@ final class RefreshTokenGrant {
         }
         String resource = params.get("resource");
         if (resource != null && tenant.resourceParameterProfile()
-                && (grant.api() == null || !grant.api().identifier().equals(resource))) {
+                && (grant.api() == null || !ResourceServers.canonical(grant.api().identifier())
+                        .equals(ResourceServers.canonical(resource)))) {
             Sandbox.error(ctx, 400, "invalid_target", "This refresh token is not for " + resource);
             return;
         }

@@ -74,6 +74,18 @@ final class RefreshTokens {
         return Optional.of(next);
     }
 
+    /**
+     * Revokes the whole family {@code token} started or belonged to, whether it is still active or was rotated away
+     * (a replayed authorization code: {@link AuthorizationCodes}).
+     */
+    synchronized void revokeFamily(String token) {
+        Grant grant = active.get(token);
+        String family = grant != null ? grant.family() : rotatedAway.get(token);
+        if (family != null) {
+            active.values().removeIf(g -> g.family().equals(family));
+        }
+    }
+
     /** Revokes the family of {@code token} (RFC 7009 semantics for a refresh token: the grant goes with it). */
     synchronized boolean revoke(String token, String clientId) {
         Grant grant = active.get(token);

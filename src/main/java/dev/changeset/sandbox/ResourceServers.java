@@ -2,6 +2,7 @@ package dev.changeset.sandbox;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +26,17 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * Auth0 learns APIs when an administrator creates them; the sandbox learns them at start (its {@link Sandbox#start}
  * list: the served MCP URLs) and from {@code POST /sandbox/apis} ({@code {"identifier": "...",
- * "third_party_scopes": [...]}}), the test's stand-in for {@code POST /api/v2/resource-servers}. The first one is the
- * tenant's "Default Audience" (Tenant Settings, API Authorization Settings), used when a request names none.
+ * "third_party_scopes": [...]}}), the test's stand-in for {@code POST /api/v2/resource-servers}.
+ *
+ * <p>
+ * The tenant has no "Default Audience" (Tenant Settings, API Authorization Settings): a new Auth0 tenant has none
+ * and the README's tenant steps set none, since setting one "is equivalent to appending this audience to every
+ * authorization request made to your tenant for every application" (main/docs/get-started/tenant-settings.mdx). So
+ * a request that names no API (no {@code audience}, no {@code resource} under the compatibility profile) gets what
+ * Auth0 then issues: an opaque access token good only for {@code /userinfo} (main/docs/secure/tokens/access-tokens/
+ * get-access-tokens.mdx, "Control access token audience"; {@link UserInfoEndpoint}), which an MCP server refuses.
+ * The first API registered is only the audience the sandbox's own {@code POST /sandbox/tokens} mints for when a
+ * test names none ({@link #firstApi}).
  */
 final class ResourceServers {
 
@@ -49,7 +59,7 @@ final class ResourceServers {
 
     /** Registers an API with the MCP permissions, all granted to third-party applications; an existing one stays. */
     Api register(String identifier) {
-        Api existing = apis.get(identifier);
+        Api existing = identifier == null ? null : apis.get(canonical(identifier));
         return existing != null ? existing : register(identifier, PERMISSIONS.keySet(), 86400);
     }
 
@@ -61,7 +71,7 @@ final class ResourceServers {
         }
         Api api = new Api(identifier, "Commerce Changeset MCP (" + identifier + ")", PERMISSIONS.keySet(), true,
                 Set.copyOf(thirdPartyScopes), tokenLifetimeSeconds);
-        if (apis.put(identifier, api) == null) {
+        if (apis.put(canonical(identifier), api) == null) {
             order.add(identifier);
         }
         return api;
@@ -69,20 +79,42 @@ final class ResourceServers {
 
     /**
      * Registers an API Auth0 itself defines, with its own permissions (the My Account API,
-     * {@link SandboxMyAccount}): none granted to third-party applications, and never the Default Audience.
+     * {@link SandboxMyAccount}): none granted to third-party applications, and never {@link #firstApi}.
      */
     Api registerAuth0Api(String identifier, String name, Set<String> scopes, long tokenLifetimeSeconds) {
         Api api = new Api(identifier, name, Set.copyOf(scopes), false, Set.of(), tokenLifetimeSeconds);
-        apis.put(identifier, api);
+        apis.put(canonical(identifier), api);
         return api;
     }
 
     Optional<Api> find(String identifier) {
-        return identifier == null ? Optional.empty() : Optional.ofNullable(apis.get(identifier));
+        return identifier == null ? Optional.empty() : Optional.ofNullable(apis.get(canonical(identifier)));
     }
 
-    /** The tenant's Default Audience: the first API registered. */
-    Optional<Api> defaultAudience() {
+    /**
+     * {@code identifier} with its scheme and host in lower case, the rest as it is: how APIs are looked up, so that
+     * {@code HTTPS://Example.COM/mcp} names {@code https://example.com/mcp}. The MCP specification (2025-11-25,
+     * Authorization, "Canonical Server URI"): "While the canonical form uses lowercase scheme and host
+     * components, implementations SHOULD accept uppercase scheme and host components for robustness and
+     * interoperability" (RFC 3986 section 6.2.2.1: both are case-insensitive). The path, query and anything else stay case-sensitive.
+     */
+    static String canonical(String identifier) {
+        int start = identifier.indexOf("://");
+        if (start < 0) {
+            return identifier;
+        }
+        int end = start + 3;
+        while (end < identifier.length() && "/?#".indexOf(identifier.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = identifier.substring(start + 3, end);
+        return authority.contains("@") ? identifier.substring(0, start).toLowerCase(Locale.ROOT)
+                + identifier.substring(start)
+                : identifier.substring(0, end).toLowerCase(Locale.ROOT) + identifier.substring(end);
+    }
+
+    /** The first API registered: what {@code /sandbox/tokens} mints for by default (not an Auth0 Default Audience). */
+    Optional<Api> firstApi() {
         return order.isEmpty() ? Optional.empty() : find(order.get(0));
     }
 

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,7 +56,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Starts a sandbox on {@code 127.0.0.1:port} (0 picks a free port) whose tenant has these APIs (MCP resources,
-     * the first one the audience of tokens minted without one), and waits until it listens, without Google's
+     * the first one the audience of tokens {@code /sandbox/tokens} mints without one; the tenant has no Default
+     * Audience, see {@link ResourceServers}), and waits until it listens, without Google's
      * per-minute quotas: a test suite sends one user's requests far faster than 60 a minute. A test that wants them
      * posts {@code {"limits":"google"}} to {@code /sandbox/google/quota} or {@code /sandbox/gmail/quota}.
      */
@@ -79,6 +81,7 @@ public final class Sandbox implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
+        router.route().failureHandler(Sandbox::failed);
         Auth0Faults.mount(router); // before the tenant's routes, which it fails, delays or passes on
         ResourceServers apis = new ResourceServers(mcpResources);
         SandboxIdentity identity = new SandboxIdentity(apis);
@@ -94,7 +97,7 @@ public final class Sandbox implements AutoCloseable {
             identity.mount(router, url);
             tokenEndpoint.mount(router);
             AuthorizationServer authorization = AuthorizationServer.mount(router, url, apis, identity, tokenEndpoint);
-            SandboxCiba.mount(router, identity, tokenEndpoint);
+            SandboxCiba.mount(router, identity, authorization.tenant, tokenEndpoint);
             SandboxTokenVault vault = new SandboxTokenVault(identity, googleTokens);
             vault.mount(router, tokenEndpoint);
             SandboxMyAccount myAccount = new SandboxMyAccount(identity, vault, new GoogleConsentPage());
@@ -142,6 +145,27 @@ public final class Sandbox implements AutoCloseable {
             LOG.warn("the sandbox's HTTP server did not stop cleanly", e);
         }
         vertx.close(); // its completion is reported on the closing event loop itself, so nobody waits for it
+    }
+
+    /**
+     * The sandbox's one exception mapper. A body that is not the JSON its {@code Content-Type} claims (a
+     * {@link DecodeException}), or JSON of another shape than the endpoint reads (an array for an object, a number
+     * for a string: Vert.x's {@link ClassCastException}), is the caller's error, whichever endpoint read it: Auth0
+     * answers 400 {@code invalid_request} to a malformed request (main/docs/oas/authentication/
+     * authentication-api-oas.json, {@code POST /oauth/token}, 400), not a 500 with a stack in the log. Any other
+     * failure goes on to Vert.x's 500.
+     */
+    private static void failed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (ctx.response().headWritten() || !(failure instanceof DecodeException
+                || failure instanceof ClassCastException)) {
+            ctx.next();
+            return;
+        }
+        LOG.debugf("%s %s: a malformed body (%s)", ctx.request().method(), ctx.request().path(),
+                failure.getClass().getSimpleName());
+        error(ctx, 400, "invalid_request", failure instanceof DecodeException ? "The request body is not valid JSON"
+                : "The request body is not a JSON object with members of the expected types");
     }
 
     /** Writes an OAuth-style JSON error ({@code error}, {@code error_description}). */

@@ -51,15 +51,17 @@ public final class SandboxCiba {
     private static final long TOKEN_TTL = 3600;
 
     private final SandboxIdentity identity;
+    private final TenantSettings tenant;
     private final CibaLedger ledger = new CibaLedger();
 
-    private SandboxCiba(SandboxIdentity identity) {
+    private SandboxCiba(SandboxIdentity identity, TenantSettings tenant) {
         this.identity = identity;
+        this.tenant = tenant;
     }
 
     /** Mounts {@code /bc-authorize}, the CIBA grant, the Guardian pages and the test controls. */
-    static void mount(Router router, SandboxIdentity identity, SandboxTokenEndpoint tokens) {
-        SandboxCiba ciba = new SandboxCiba(identity);
+    static void mount(Router router, SandboxIdentity identity, TenantSettings tenant, SandboxTokenEndpoint tokens) {
+        SandboxCiba ciba = new SandboxCiba(identity, tenant);
         router.post("/bc-authorize").handler(ciba::authorize);
         tokens.register(GRANT_TYPE, ciba::grant);
         new GuardianPage(ciba.ledger).mount(router);
@@ -109,11 +111,18 @@ public final class SandboxCiba {
         }
         // Up to 300 s Auth0 sends the Guardian push; above, it emails the user (the server must never ask that).
         boolean push = expiry <= 300;
-        String audience = p.get("audience");
+        // resource stands for audience under the Resource Parameter Compatibility Profile (Auth0's Start
+        // Back-Channel Login, main/docs/api/authentication/login/start-back-channel-login.mdx, "resource").
+        String audience = tenant.audience(p.get("audience"), p.get("resource"));
         if (audience != null && !identity.serves(audience)) {
             Sandbox.error(ctx, 400, "invalid_request", "Service not found: " + audience);
             return;
         }
+        // What may be granted, as at /authorize for a first-party application: the API's own permissions, OIDC
+        // scopes and offline_access; others are left out, not refused ("Space-separated list of OIDC and custom API
+        // scopes", main/docs/api/authentication/login/start-back-channel-login.mdx). openid was checked above.
+        String granted = String.join(" ", AuthorizeEndpoint.grantable(scope, true,
+                identity.api(audience).orElse(null)));
         SandboxRar.Checked details = new SandboxRar.Checked(null, null);
         if (p.get("authorization_details") != null) {
             if (audience == null) {
@@ -175,7 +184,7 @@ public final class SandboxCiba {
                     "Too many requests for this user: at most " + ledger.perUserPerMinute() + " a minute");
             return;
         }
-        Entry entry = ledger.accept(user, client.get(), scope, audience, binding, details.details(), expiry,
+        Entry entry = ledger.accept(user, client.get(), granted, audience, binding, details.details(), expiry,
                 channel, now);
         LOG.infof("CIBA %s for %s by %s: \"%s\"", entry.id, user.handle(), entry.channel, binding);
         Sandbox.json(ctx, 200, new JsonObject().put("auth_req_id", entry.authReqId).put("expires_in", expiry)

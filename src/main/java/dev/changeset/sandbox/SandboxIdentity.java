@@ -82,7 +82,7 @@ public final class SandboxIdentity {
      * {@link Sandbox#start} list), so that tests and the dev console need not repeat the server's resource.
      */
     public String servedAudience() {
-        return apis.defaultAudience().map(ResourceServers.Api::identifier)
+        return apis.firstApi().map(ResourceServers.Api::identifier)
                 .orElseThrow(() -> new IllegalStateException("the sandbox serves no API: start it with one"));
     }
 
@@ -94,6 +94,11 @@ public final class SandboxIdentity {
     /** Whether {@code audience} is an API the sandbox serves. */
     boolean serves(String audience) {
         return apis.find(audience).isPresent();
+    }
+
+    /** The API {@code audience} names, if the sandbox serves it (null: none). */
+    Optional<ResourceServers.Api> api(String audience) {
+        return apis.find(audience);
     }
 
     /** Mints an access token for a demo user. */

@@ -11,7 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /oauth/token}: Auth0's one token endpoint, which accepts form or JSON bodies and dispatches on
  * {@code grant_type}. Each sandbox feature registers the grant it emulates (Token Vault's federated connection
- * exchange, CIBA polling).
+ * exchange, CIBA polling). Without {@code grant_type} the answer is 400 {@code invalid_request}, for a grant type
+ * the tenant does not know 400 {@code unsupported_grant_type} (RFC 6749 section 5.2; Auth0's wording,
+ * main/docs/oas/authentication/authentication-api-oas.json, {@code POST /oauth/token}, 400 example).
  */
 public final class SandboxTokenEndpoint {
 
@@ -32,9 +34,14 @@ public final class SandboxTokenEndpoint {
 
     private void dispatch(RoutingContext ctx) {
         MultiMap params = params(ctx);
-        Grant grant = grants.get(params.get("grant_type"));
+        String grantType = params.get("grant_type");
+        if (grantType == null || grantType.isBlank()) {
+            Sandbox.error(ctx, 400, "invalid_request", "Missing required parameter: grant_type");
+            return;
+        }
+        Grant grant = grants.get(grantType);
         if (grant == null) {
-            Sandbox.error(ctx, 403, "unsupported_grant_type", "Unsupported grant type: " + params.get("grant_type"));
+            Sandbox.error(ctx, 400, "unsupported_grant_type", "Grant type not supported: " + grantType);
             return;
         }
         grant.handle(ctx, params);

@@ -34,6 +34,16 @@ final class TenantSettings {
         return resourceParameterProfile;
     }
 
+    /**
+     * The audience a request names: {@code audience}, else {@code resource} while the Resource Parameter
+     * Compatibility Profile is on ("If both the resource and audience are available, the audience will still be
+     * used", resource-param-compatibility-profile.mdx; its "Supported flows" list {@code /authorize}, CIBA and the
+     * refresh token grant); null when it names none.
+     */
+    String audience(String audience, String resource) {
+        return audience != null ? audience : resourceParameterProfile ? resource : null;
+    }
+
     boolean includeIssuer() {
         return includeIssuer;
     }

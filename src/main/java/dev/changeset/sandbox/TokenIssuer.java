@@ -26,10 +26,12 @@ final class TokenIssuer {
 
     private final SandboxIdentity identity;
     private final RefreshTokens refreshTokens;
+    private final UserInfoEndpoint userInfo;
 
-    TokenIssuer(SandboxIdentity identity, RefreshTokens refreshTokens) {
+    TokenIssuer(SandboxIdentity identity, RefreshTokens refreshTokens, UserInfoEndpoint userInfo) {
         this.identity = identity;
         this.refreshTokens = refreshTokens;
+        this.userInfo = userInfo;
     }
 
     /** Tokens for a redeemed code; starts a refresh token family when {@code offline_access} was granted. */
@@ -51,7 +53,8 @@ final class TokenIssuer {
             String refreshToken) {
         long lifetime = api == null ? 86400 : api.tokenLifetimeSeconds();
         JsonObject answer = new JsonObject()
-                .put("access_token", api == null ? Applications.random(32) : accessToken(app, user, api, scopes, lifetime))
+                .put("access_token", api == null ? userInfo.issueOpaque(user, scopes, lifetime)
+                        : accessToken(app, user, api, scopes, lifetime))
                 .put("token_type", "Bearer").put("expires_in", lifetime).put("scope", String.join(" ", scopes));
         if (app.firstParty() && scopes.contains("openid")) {
             answer.put("id_token", idToken(app, user, nonce));

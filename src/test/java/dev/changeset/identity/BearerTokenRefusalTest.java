@@ -186,6 +186,9 @@ class BearerTokenRefusalTest {
         ValidatableResponse response = RawMcp.initialize(token).then().statusCode(401);
         response.header("WWW-Authenticate",
                 equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + metadataUrl + "\""));
+        // A message for the person, the same for every cause (the cause stays in the server's log), no class name.
+        response.body("error.code", equalTo(-32001)).body("id", equalTo(1)).body("error.message",
+                equalTo("The access token is invalid or expired: get a new one from the authorization server"));
     }
 
     private static String payloadOf(String jwt) {

@@ -94,6 +94,29 @@ class SandboxAuthorizationCodeTest {
     }
 
     @Test
+    void replaying_a_redeemed_code_revokes_the_refresh_tokens_issued_from_it() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        String code = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject first = client.redeem(code);
+        assertEquals(200, first.getInteger("_status"), first.encode());
+        JsonObject rotated = client.refresh(first.getString("refresh_token"), Map.of());
+        assertEquals(200, rotated.getInteger("_status"), "the family works before the replay: " + rotated.encode());
+
+        JsonObject replay = client.redeem(code);
+        assertEquals(403, replay.getInteger("_status"));
+        assertEquals("invalid_grant", replay.getString("error"));
+        JsonObject after = client.refresh(rotated.getString("refresh_token"), Map.of());
+        assertEquals(403, after.getInteger("_status"), "RFC 6749 s4.1.2: the replay revoked the family: "
+                + after.encode());
+        assertEquals("invalid_grant", after.getString("error"));
+
+        String other = browser.logIn(client.authorizeUrl(Map.of()), "alice", true).redirectParams().get("code");
+        JsonObject unrelated = client.redeem(other);
+        assertEquals(200, client.refresh(unrelated.getString("refresh_token"), Map.of()).getInteger("_status"),
+                "another code's tokens stay");
+    }
+
+    @Test
     void another_client_cannot_redeem_the_code() {
         OAuthClientFixture owner = OAuthClientFixture.registered(sandbox);
         OAuthClientFixture thief = OAuthClientFixture.registered(sandbox);
@@ -138,6 +161,94 @@ class SandboxAuthorizationCodeTest {
         assertEquals(403, outcome.status());
         assertNull(outcome.location(), "open_redirect_protection: no redirect to the application");
         assertEquals("access_denied", outcome.pageError().orElseThrow());
+    }
+
+    @Test
+    void a_third_party_application_may_send_only_the_documented_authorize_parameters() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        for (String unsupported : List.of("foo", "claims", "screen_hint")) {
+            SandboxLogin.Outcome refused = browser.logIn(client.authorizeUrl(Map.of(unsupported, "x")), "alice", true);
+            assertEquals(400, refused.status(), unsupported + ": " + refused.page());
+            assertEquals("invalid_request", refused.pageError().orElseThrow(), unsupported);
+            assertTrue(refused.page().contains("Parameter " + unsupported + " is not supported"), refused.page());
+            assertNull(refused.location(), "no redirect to a third-party application");
+        }
+        SandboxLogin.Outcome custom = browser.logIn(client.authorizeUrl(Map.of("ext-campaign", "x", "prompt",
+                "login")), "alice", true);
+        assertEquals(302, custom.status(), custom.page());
+        assertTrue(custom.redirectParams().containsKey("code"), "ext-* and prompt are allowed: " + custom.location());
+
+        OAuthClientFixture firstParty = OAuthClientFixture.firstParty(sandbox);
+        assertTrue(browser.logIn(firstParty.authorizeUrl(Map.of("foo", "x")), "alice", true).redirectParams()
+                .containsKey("code"), "the rule is for third-party applications");
+    }
+
+    @Test
+    void the_advertised_userinfo_endpoint_answers_for_tokens_granted_openid() throws Exception {
+        String endpoint = sandbox.get("/.well-known/openid-configuration").getString("userinfo_endpoint");
+        OAuthClientFixture app = OAuthClientFixture.firstParty(sandbox);
+        String jwt = app.redeem(browser.logIn(app.authorizeUrl(Map.of("scope", "openid profile email changeset:read")),
+                "dave", true).redirectParams().get("code")).getString("access_token");
+        JsonObject dave = userInfo(endpoint, jwt);
+        assertEquals(200, dave.getInteger("_status"), dave.encode());
+        assertEquals("auth0|dave", dave.getString("sub"));
+        assertEquals(true, dave.getBoolean("email_verified"));
+        assertTrue(dave.getString("email").startsWith("dave@"), dave.encode());
+
+        Map<String, String> noApi = new java.util.HashMap<>(Map.of("scope", "openid"));
+        noApi.put("resource", null);
+        String opaque = app.redeem(browser.logIn(app.authorizeUrl(noApi), "erin", true).redirectParams().get("code"))
+                .getString("access_token");
+        JsonObject erin = userInfo(endpoint, opaque);
+        assertEquals(200, erin.getInteger("_status"), erin.encode());
+        assertEquals("auth0|erin", erin.getString("sub"));
+        assertNull(erin.getString("email"), "email was not granted");
+
+        OAuthClientFixture thirdParty = OAuthClientFixture.registered(sandbox);
+        String withoutOpenid = thirdParty.redeem(browser.logIn(thirdParty.authorizeUrl(Map.of()), "alice", true)
+                .redirectParams().get("code")).getString("access_token");
+        JsonObject refused = userInfo(endpoint, withoutOpenid);
+        assertEquals(401, refused.getInteger("_status"), refused.encode());
+        assertEquals("invalid_token", refused.getString("error"));
+        assertEquals(401, userInfo(endpoint, "made-up").getInteger("_status"));
+    }
+
+    @Test
+    void a_request_naming_no_api_gets_an_opaque_token_since_the_tenant_has_no_default_audience() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        Map<String, String> noApi = new java.util.HashMap<>();
+        noApi.put("resource", null);
+        JsonObject tokens = client.redeem(browser.logIn(client.authorizeUrl(noApi), "alice", true).redirectParams()
+                .get("code"));
+        assertEquals(200, tokens.getInteger("_status"), tokens.encode());
+        String token = tokens.getString("access_token");
+        assertFalse(token.contains("."), "opaque, not a JWT: " + token);
+        assertTrue(running.identity().verify(token, running.identity().servedAudiences()).isEmpty(),
+                "good for no API");
+    }
+
+    @Test
+    void an_upper_case_scheme_and_host_in_resource_name_the_same_api_but_the_path_stays_case_sensitive() {
+        OAuthClientFixture client = OAuthClientFixture.registered(sandbox);
+        JsonObject tokens = client.redeem(browser.logIn(client.authorizeUrl(Map.of("resource",
+                "HTTP://LocalHost:8080/mcp")), "alice", true).redirectParams().get("code"));
+        assertEquals(200, tokens.getInteger("_status"), tokens.encode());
+        assertEquals(Sandbox.DEFAULT_MCP_RESOURCE, OAuthClientFixture.claims(tokens.getString("access_token"))
+                .getString("aud"), "the API's identifier as registered");
+
+        SandboxLogin.Outcome path = browser.logIn(client.authorizeUrl(Map.of("resource", "http://localhost:8080/MCP")),
+                "alice", true);
+        assertEquals("access_denied", path.pageError().orElseThrow(), path.page());
+        assertTrue(path.page().contains("Service not found"), path.page());
+    }
+
+    private static JsonObject userInfo(String endpoint, String token) throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint))
+                        .header("Authorization", "Bearer " + token).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonObject body = answer.body().isBlank() ? new JsonObject() : new JsonObject(answer.body());
+        return body.put("_status", answer.statusCode());
     }
 
     @Test

@@ -264,6 +264,55 @@ class SandboxCibaProtocolTest {
         assertEquals(401, post("/oauth/token", poll).statusCode());
     }
 
+    /** Starts a request, approves it as the person would, and redeems it: the token response. */
+    JsonObject approvedTokens(Map<String, String> form) throws Exception {
+        HttpResponse<String> started = post("/bc-authorize", form);
+        assertEquals(200, started.statusCode(), started.body());
+        String requestId = control.get("/sandbox/ciba/requests").getJsonArray("requests").getJsonObject(0)
+                .getString("id");
+        control.post("/sandbox/ciba/requests/" + requestId + "/approve", new JsonObject());
+        Map<String, String> poll = new LinkedHashMap<>();
+        poll.put("client_id", SandboxCiba.CLIENT_ID);
+        poll.put("client_secret", SandboxCiba.CLIENT_SECRET);
+        poll.put("grant_type", SandboxCiba.GRANT_TYPE);
+        poll.put("auth_req_id", new JsonObject(started.body()).getString("auth_req_id"));
+        HttpResponse<String> answer = post("/oauth/token", poll);
+        assertEquals(200, answer.statusCode(), answer.body());
+        return new JsonObject(answer.body());
+    }
+
+    static JsonObject claims(String jwt) {
+        return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void only_scopes_the_api_defines_and_oidc_scopes_are_granted() throws Exception {
+        Map<String, String> form = valid();
+        form.put("scope", "openid changeset:signals changeset:read admin:all offline_access profile");
+        JsonObject tokens = approvedTokens(form);
+        assertEquals("openid changeset:read offline_access profile", tokens.getString("scope"));
+        assertEquals("openid changeset:read offline_access profile",
+                claims(tokens.getString("access_token")).getString("scope"), "changeset:signals is not defined");
+    }
+
+    @Test
+    void resource_names_the_audience_when_no_audience_is_sent() throws Exception {
+        Map<String, String> form = valid();
+        form.remove("audience");
+        form.put("resource", Sandbox.DEFAULT_MCP_RESOURCE);
+        form.put("scope", "openid changeset:read");
+        JsonObject tokens = approvedTokens(form);
+        Object audience = claims(tokens.getString("access_token")).getValue("aud");
+        assertTrue(audience instanceof JsonArray list && list.contains(Sandbox.DEFAULT_MCP_RESOURCE),
+                "the resource is the audience: " + audience);
+        assertEquals("openid changeset:read", tokens.getString("scope"), "the API's scope is granted");
+
+        control.post("/sandbox/ciba/reset", new JsonObject());
+        form.put("resource", "https://unknown.example/mcp");
+        assertRefused(form, 400, "invalid_request", "Service not found: https://unknown.example/mcp");
+    }
+
     @Test
     void hold_keeps_everything_pending_until_release_decides() throws Exception {
         control.post("/sandbox/ciba/script", new JsonObject().put("user", "alice").put("action", "approve"));
