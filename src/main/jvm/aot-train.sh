@@ -79,5 +79,7 @@ esac
 kill -TERM "$pid"
 wait "$pid" || true
 trap - EXIT
-[ -s "$out" ] || { cat "$log" >&2; echo "training run: no archive written to $out" >&2; exit 1; }
+[ -s "$out" ] || { cat "$log" >&2; echo "training run: no archive written to $out$(case "$out" in *.jsa) echo \
+  " (a dynamic AppCDS archive needs the JDK's base archive, lib/server/classes.jsa: java -Xshare:dump makes it)" ;; esac)" >&2
+  exit 1; }
 echo "archive: $out ($(du -h "$out" | cut -f1))"
