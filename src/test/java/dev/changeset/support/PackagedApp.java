@@ -64,8 +64,9 @@ public final class PackagedApp implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first (./mvnw verify runs this after package)");
         }
+        // The JVM options the images ship (native/Dockerfile.jvm), so the tests run what is measured and shipped.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=" + port));
+                .toString(), "@src/main/jvm/jvm.options", "-Dquarkus.http.port=" + port));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
