@@ -106,6 +106,7 @@ wait_for 90 grep -q '^SANDBOX_URL=' "$OUT/sandbox.log" || { cat "$OUT/sandbox.lo
 SANDBOX_URL=$(sed -n 's/^SANDBOX_URL=//p' "$OUT/sandbox.log")
 
 APP_PORT=$(free_port)
+MANAGEMENT_PORT=$(free_port) # health answers on the management interface only
 PROD_PROPS=() PROD_ENV=() # lower-case keys: system properties; UPPER_CASE keys: environment variables
 while IFS= read -r line; do
   line=${line//'${sandbox.url}'/$SANDBOX_URL}
@@ -117,11 +118,11 @@ while IFS= read -r line; do
 done < src/test/resources/prod-on-sandbox.properties
 # shellcheck disable=SC2086
 env "${PROD_ENV[@]}" taskset -c "$SERVER_CPU" java $JAVA_OPTS -Dquarkus.http.port="$APP_PORT" \
-  "${PROD_PROPS[@]}" "${DB_PROPS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
+  -Dquarkus.management.port="$MANAGEMENT_PORT" "${PROD_PROPS[@]}" "${DB_PROPS[@]}" -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")
 APP_URL=http://127.0.0.1:$APP_PORT
-wait_for 120 curl -sf "$APP_URL/q/health/ready" || { tail -50 "$OUT/app.log" >&2; exit 1; }
+wait_for 120 curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" || { tail -50 "$OUT/app.log" >&2; exit 1; }
 
 PEER_PORT=$(free_port)
 PEER_TOKEN=peer-$RANDOM$RANDOM

@@ -42,6 +42,8 @@ const proofs = [
   ['user-state-signals', 'user-state signals only from the sidecar, escalation only (issue 14 item 6)'],
   ['email-approvals', 'email approvals refused (issue 14 item 7)'],
   ['metrics-bounds', 'metrics: no caller text in tags, scrape stays small (issue 14 item 4)'],
+  ['management-port', 'health and metrics on the management port only, none on the public port (issue 14 item 4)'],
+  ['routes', 'every route of both routers in docs/routes.md, each answering as its guard says (issue 14)'],
   ['session-bounds', 'session bounds: per-user cap, unknown session 404, stalled sockets closed (issue 14 item 9)'],
   ['changeset-pushes', 'changeset approvals bounded per person (review of issue 14 item 7)'],
   ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],

@@ -23,8 +23,9 @@
 #   BASELINE_APP    a quarkus-app directory of another build (for example main's), run on JDK 17 with
 #                   BASELINE_OPTIONS (default: none, as main ran before src/main/jvm/jvm.options existed; for a
 #                   later main, @<a copy of its src/main/jvm/jvm.options>)
-#   HEALTH_URL_BASE where /q/health/started and /ready are served (default http://127.0.0.1:<port>, the app port;
-#                   the management port once health moves there); BASELINE_HEALTH_URL_BASE the same for "base"
+#   HEALTH_URL_BASE where /q/health/started and /ready are served (default http://127.0.0.1:<port + 2>, the
+#                   management interface); BASELINE_HEALTH_URL_BASE the same for "base" (default the same; for a
+#                   build from before the management interface, http://127.0.0.1:<port>)
 #   JDK17_HOME      default: the JDK of `java` on PATH;  JDK25_HOME default /usr/lib/jvm/temurin-25-jdk-amd64
 #   BASELINE_DB_URL database for the baseline (default CHANGESET_DB_URL; its migrations may differ from ours)
 # jdk17-cds and jdk25-aot first make their archive with src/main/jvm/aot-train.sh (one training run each, not
@@ -36,6 +37,7 @@ repo="$PWD"
 runs="${1:-5}"
 port="${2:-18501}"
 sandbox_port=$((port + 1))
+management_port=$((port + 2)) # health answers on the management interface only
 idle="${IDLE_SECONDS:-20}"
 calls="${CALLS:-0}"
 app="$repo/target/quarkus-app"
@@ -43,7 +45,7 @@ options="$repo/src/main/jvm/jvm.options"
 jdk17="${JDK17_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 variants="${VARIANTS:-jdk17 jdk17-cds jdk25 jdk25-aot}"
-health="${HEALTH_URL_BASE:-http://127.0.0.1:$port}"
+health="${HEALTH_URL_BASE:-http://127.0.0.1:$management_port}"
 [ -z "${BASELINE_APP:-}" ] || variants="base $variants"
 [ -f "$app/quarkus-run.jar" ] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 : "${CHANGESET_DB_URL:?set CHANGESET_DB_URL (and _USER, _PASSWORD) to a PostgreSQL database}"
@@ -130,7 +132,8 @@ spec() {
 
 train() { # java home, archive file
   echo "training run for $2 (not counted) ..."
-  HEALTH_URL_BASE="$health" JAVA="$1/bin/java" JVM_OPTIONS_FILE="$options" src/main/jvm/aot-train.sh "$app" "$2" "$sandbox" "$port" | tail -1
+  HEALTH_URL_BASE="$health" JAVA="$1/bin/java" JVM_OPTIONS_FILE="$options" src/main/jvm/aot-train.sh "$app" "$2" "$sandbox" "$port" \
+    "$management_port" | tail -1
 }
 case " $variants " in *" jdk17-cds "*) train "$jdk17" "$work/app.jsa" ;; esac
 case " $variants " in *" jdk25-aot "*) train "$jdk25" "$work/app.aot" ;; esac
@@ -144,10 +147,10 @@ for run in $(seq 1 "$runs"); do
     IFS='|' read -r home dir args <<< "$(spec "$variant")"
     db_url="$CHANGESET_DB_URL"
     probe="$health"
-    [ "$variant" != base ] || { db_url="${BASELINE_DB_URL:-$CHANGESET_DB_URL}"; probe="${BASELINE_HEALTH_URL_BASE:-http://127.0.0.1:$port}"; }
+    [ "$variant" != base ] || { db_url="${BASELINE_DB_URL:-$CHANGESET_DB_URL}"; probe="${BASELINE_HEALTH_URL_BASE:-$health}"; }
     start=$(now_ms)
     # shellcheck disable=SC2086 # args is a list of JVM arguments
-    (cd "$work" && CHANGESET_DB_URL="$db_url" exec "$home/bin/java" $args -Dquarkus.http.port="$port" \
+    (cd "$work" && CHANGESET_DB_URL="$db_url" exec "$home/bin/java" $args -Dquarkus.http.port="$port" -Dquarkus.management.port="$management_port" \
         -D%prod.changeset.identity.issuer="$sandbox/" \
         -Dchangeset.vault.client-id=sandbox-custom-api-client \
         -Dchangeset.vault.client-secret=sandbox-custom-api-client-secret \

@@ -93,12 +93,16 @@ class ApprovalRequestStore {
         return found;
     }
 
-    /** How many requests for {@code purpose} ask {@code approver} and are still pending. */
-    int pending(String approver, Purpose purpose) {
+    /** How many requests for {@code purpose} ask {@code approver} (in {@code role}, or any) and are still pending. */
+    int pending(String approver, Purpose purpose, Optional<Role> role) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM"
-                + " approval_request WHERE approver = ? AND purpose = ? AND status = 'PENDING'")) {
+                + " approval_request WHERE approver = ? AND purpose = ? AND status = 'PENDING'"
+                + (role.isPresent() ? " AND role = ?" : ""))) {
             s.setString(1, approver);
             s.setString(2, purpose.name());
+            if (role.isPresent()) {
+                s.setString(3, role.get().name());
+            }
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getInt(1);
@@ -109,15 +113,19 @@ class ApprovalRequestStore {
     }
 
     /**
-     * How many requests for {@code purpose} were sent to {@code approver} since {@code since}, decided or not, and
-     * when the first of them was (null when none).
+     * How many requests for {@code purpose} were sent to {@code approver} (in {@code role}, or any) since
+     * {@code since}, decided or not, and when the first of them was (null when none).
      */
-    Sent sentSince(String approver, Purpose purpose, Instant since) {
+    Sent sentSince(String approver, Purpose purpose, Optional<Role> role, Instant since) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*),"
-                + " MIN(created_at) FROM approval_request WHERE approver = ? AND purpose = ? AND created_at >= ?")) {
+                + " MIN(created_at) FROM approval_request WHERE approver = ? AND purpose = ? AND created_at >= ?"
+                + (role.isPresent() ? " AND role = ?" : ""))) {
             s.setString(1, approver);
             s.setString(2, purpose.name());
             s.setObject(3, Timestamps.utc(since));
+            if (role.isPresent()) {
+                s.setString(4, role.get().name());
+            }
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 OffsetDateTime first = r.getObject(2, OffsetDateTime.class);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 
@@ -128,34 +129,41 @@ public class Approvals {
      * bound may then be passed by one per extra replica, never more.
      */
     private void checkLimits(String approver, Purpose purpose) {
-        checkLimits(approver, "you", purpose, limits.maxPending(), limits.maxPerWindow());
+        checkLimits(approver, Optional.empty(), "you", purpose, limits.maxPending(), limits.maxPerWindow());
     }
 
     /**
-     * The push limits for a changeset's approval ({@link PushLimitsConfig#changesetMaxPending()} and
-     * {@link PushLimitsConfig#changesetMaxPerWindow()}), for the requester and, for a four-eyes change, each second
-     * approver. Checked before the changeset is claimed: over a bound, no push is sent and it stays previewed.
+     * The push limits for a changeset's approval. The requester's own asks ({@link Role#REQUESTER} rows) are bounded
+     * by {@link PushLimitsConfig#changesetMaxPending()} and {@link PushLimitsConfig#changesetMaxPerWindow()}; what
+     * waits on a phone from everyone together (own asks and second approvals), the requester's and, for a four-eyes
+     * change, each second approver's, by {@link PushLimitsConfig#phoneMaxPending()} and
+     * {@link PushLimitsConfig#phoneMaxPerWindow()}, which are larger: one requester cannot fill a shared second
+     * approver's phone and block the others. Checked before the changeset is claimed: over a bound, no push is sent
+     * and it stays previewed.
      *
-     * @throws PushLimitReached when one of them has as many changeset approvals pending, or sent in the window
+     * @throws PushLimitReached when a bound is reached
      */
     public void checkChangesetLimits(String requester, boolean fourEyes) {
-        checkLimits(requester, "you", Purpose.CHANGESET, limits.changesetMaxPending(),
+        checkLimits(requester, Optional.of(Role.REQUESTER), "you", Purpose.CHANGESET, limits.changesetMaxPending(),
                 limits.changesetMaxPerWindow());
+        checkLimits(requester, Optional.empty(), "you (your own and second approvals asked of you)",
+                Purpose.CHANGESET, limits.phoneMaxPending(), limits.phoneMaxPerWindow());
         for (String second : fourEyes ? secondApproversFor(requester) : List.<String>of()) {
-            checkLimits(second, "your second approver", Purpose.CHANGESET, limits.changesetMaxPending(),
-                    limits.changesetMaxPerWindow());
+            checkLimits(second, Optional.empty(), "your second approver", Purpose.CHANGESET, limits.phoneMaxPending(),
+                    limits.phoneMaxPerWindow());
         }
     }
 
-    private void checkLimits(String approver, String who, Purpose purpose, int maxPending, int maxPerWindow) {
-        int pending = store.pending(approver, purpose);
+    private void checkLimits(String approver, Optional<Role> role, String who, Purpose purpose, int maxPending,
+            int maxPerWindow) {
+        int pending = store.pending(approver, purpose, role);
         if (pending >= maxPending) {
             throw new PushLimitReached(pending + " " + purpose.plural() + " are already waiting on the phone of "
                     + who + " (at most " + maxPending + " at a time): approve or deny them in Auth0 Guardian, or let"
                     + " them expire, then ask again. No push was sent.");
         }
         Instant now = Instant.now();
-        ApprovalRequestStore.Sent sent = store.sentSince(approver, purpose, now.minus(limits.window()));
+        ApprovalRequestStore.Sent sent = store.sentSince(approver, purpose, role, now.minus(limits.window()));
         if (sent.count() >= maxPerWindow) {
             throw new PushLimitReached(sent.count() + " " + purpose.plural() + " were asked of " + who
                     + " in the last " + limits.window().toMinutes() + " minutes (at most " + maxPerWindow + "): no"

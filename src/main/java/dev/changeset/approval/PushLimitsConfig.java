@@ -34,13 +34,29 @@ public interface PushLimitsConfig {
     Duration window();
 
     /**
-     * At most this many changeset approvals may wait on one person's phone at once (as requester or as second
-     * approver); applying another is refused without a push and the changeset stays previewed.
+     * At most this many changeset approvals a person asked for themselves (as requester) may wait at once; applying
+     * another is refused without a push and the changeset stays previewed.
      */
     @WithDefault("3")
     int changesetMaxPending();
 
-    /** At most this many changeset approvals are sent to one person within {@code window}, decided or not. */
+    /** At most this many changeset approvals a person asks for themselves (as requester) within {@code window}. */
     @WithDefault("20")
     int changesetMaxPerWindow();
+
+    /**
+     * At most this many changeset approvals may wait on one person's phone at once from everyone together: their own
+     * and those asked of them as a second approver. Larger than {@code changeset-max-pending}, so one requester's
+     * own bound can never fill a shared second approver's phone and block everyone's four-eyes changes (a review
+     * found alice's three pending T3 changes refused carol's); several requesters together are bounded by this.
+     */
+    @WithDefault("10")
+    int phoneMaxPending();
+
+    /**
+     * At most this many changeset approvals are sent to one person within {@code window} from everyone together,
+     * decided or not. Larger than {@code changeset-max-per-window}, for the same reason.
+     */
+    @WithDefault("60")
+    int phoneMaxPerWindow();
 }

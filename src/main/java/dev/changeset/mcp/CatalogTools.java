@@ -10,23 +10,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.changeset.catalog.CatalogException;
-import dev.changeset.catalog.CatalogReader;
 import dev.changeset.catalog.LaunchEntry;
 import dev.changeset.catalog.LaunchSchedule;
 import dev.changeset.catalog.Product;
 import dev.changeset.catalog.ProductPage;
 import dev.changeset.catalog.ProductSheet;
 import dev.changeset.catalog.RowProblem;
+import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
-import dev.changeset.vault.Delegation;
-import dev.changeset.vault.TokenVaultException;
+import dev.changeset.pipeline.CatalogReads;
+import dev.changeset.pipeline.UserActionable;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -34,7 +34,10 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** {@code read_catalog} and {@code read_launch_schedule}: the Reader, on the caller's behalf. */
+/**
+ * {@code read_catalog} and {@code read_launch_schedule}: the pipeline's read step ({@link CatalogReads}) on the
+ * caller's behalf; this class checks the arguments and shapes the answer.
+ */
 @ScopeChecked
 public class CatalogTools {
 
@@ -58,7 +61,7 @@ public class CatalogTools {
     @Inject
     Callers callers;
     @Inject
-    CatalogReader reader;
+    CatalogReads reads;
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
     @Tool(name = "read_catalog", title = "Read the product catalog",
@@ -90,11 +93,11 @@ public class CatalogTools {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ToolCallException("limit must be between 1 and " + MAX_LIMIT);
         }
-        Delegation delegation = Delegation.of(callers.of(identity));
+        Caller caller = callers.of(identity);
         boolean text = query != null && !query.isBlank();
         CatalogPage answer;
         if (!text && wanted.isEmpty()) { // a page: the page's rows only, through the SKU index
-            ProductPage read = actionable(() -> reader.productsPage(delegation, offset, limit));
+            ProductPage read = actionable(() -> reads.page(caller, offset, limit));
             ProductSheet sheet = read.sheet();
             Integer next = offset + sheet.products().size() < read.totalProducts()
                     ? offset + sheet.products().size() : null;
@@ -102,9 +105,8 @@ public class CatalogTools {
                     read.totalProducts(), offset, limit, next, List.of(), sheet.products(), sheet.problems());
         } else {
             // SKUs: their rows only, through the SKU index; a text search reads every name
-            ProductSheet sheet = actionable(() -> text ? reader.products(delegation)
-                    : reader.productsBySku(delegation, wanted));
-            int total = text ? sheet.products().size() : actionable(() -> reader.productCount());
+            ProductSheet sheet = actionable(() -> text ? reads.all(caller) : reads.bySku(caller, wanted));
+            int total = text ? sheet.products().size() : reads.productCount();
             List<Product> matched = sheet.matching(wanted, query);
             List<Product> page = matched.stream().skip(offset).limit(limit).toList();
             Set<String> found = sheet.products().stream().map(p -> p.sku().toUpperCase(Locale.ROOT))
@@ -137,7 +139,7 @@ public class CatalogTools {
         if (start.isPresent() && end.isPresent() && end.get().isBefore(start.get())) {
             throw new ToolCallException("to (" + to + ") is before from (" + from + ")");
         }
-        LaunchSchedule schedule = actionable(() -> reader.launches(Delegation.of(callers.of(identity))));
+        LaunchSchedule schedule = actionable(() -> reads.launches(callers.of(identity)));
         List<LaunchEntry> entries = schedule.entries().stream()
                 .filter(e -> e.date() != null)
                 .filter(e -> start.map(s -> !e.date().isBefore(s)).orElse(true))
@@ -185,12 +187,12 @@ public class CatalogTools {
         }
     }
 
-    /** Runs a read; token and catalog errors become tool errors whose text says what to do. */
-    static <T> T actionable(java.util.function.Supplier<T> read) {
+    /** Runs a read; an error the user can act on becomes a tool error whose text says what to do. */
+    private static <T> T actionable(Supplier<T> read) {
         try {
             return read.get();
-        } catch (TokenVaultException | CatalogException e) {
-            throw new ToolCallException(e.getMessage());
+        } catch (UserActionable e) {
+            throw ToolErrors.of(e);
         }
     }
 

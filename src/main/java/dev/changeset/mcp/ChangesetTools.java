@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +14,7 @@ import dev.changeset.identity.Callers;
 import dev.changeset.pipeline.Changeset;
 import dev.changeset.pipeline.ChangesetPipeline;
 import dev.changeset.pipeline.OperationInput;
+import dev.changeset.pipeline.OperationName;
 import dev.changeset.pipeline.Reverts;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpConnection;
@@ -26,7 +26,6 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The changeset tools: thin adapters over {@link ChangesetPipeline}; argument checks and answers only. */
 @ScopeChecked
@@ -52,6 +51,8 @@ public class ChangesetTools {
     ApprovalConfig approvalConfig;
     @Inject
     Reverts reverts;
+    @Inject
+    OperationArguments operationArguments;
 
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -66,15 +67,15 @@ public class ChangesetTools {
             inputSchema = @Tool.InputSchema(generator = OperationArguments.class),
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public ToolResponse previewChangeset(
-            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op (set_price,"
-                    + " set_promotion, adjust_inventory, set_inventory), sku, and that operation's fields.")
+            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op ("
+                    + OperationName.ALL + "), sku, and that operation's fields.")
             List<Object> operations,
             @ToolArg(description = "Why, in a sentence, for the user and the receipt (never sent to the sheet or"
                     + " the phone).", required = false) String note,
             McpConnection connection) {
         Caller caller = callers.of(identity);
-        Changeset c = call(() -> pipeline.preview(caller, Optional.of(connection.id()),
-                OperationArguments.read(operations), note));
+        Changeset c = ToolErrors.call(() -> pipeline.preview(caller, Optional.of(connection.id()),
+                operationArguments.read(operations), note));
         return answer(c);
     }
 
@@ -96,7 +97,7 @@ public class ChangesetTools {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         ApprovalWait.Heartbeat beat = wait.heartbeat("the changeset", max, progress, log);
-        return blocking(() -> pipeline.apply(caller, changesetId))
+        return ToolErrors.blocking(() -> pipeline.apply(caller, changesetId))
                 .chain(c -> settle(caller, c, max, beat, cancellation, connection))
                 .map(this::answer).onTermination().invoke(beat::stop);
     }
@@ -111,7 +112,7 @@ public class ChangesetTools {
     public ToolResponse getChangeset(
             @ToolArg(description = "The changeset id or code (CS-XXXX).") String changesetId) {
         Caller caller = callers.of(identity);
-        return answer(call(() -> pipeline.get(caller, changesetId)));
+        return answer(ToolErrors.call(() -> pipeline.get(caller, changesetId)));
     }
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -125,7 +126,7 @@ public class ChangesetTools {
     public ToolResponse cancelChangeset(
             @ToolArg(description = "The changeset id or code (CS-XXXX).") String changesetId) {
         Caller caller = callers.of(identity);
-        return answer(call(() -> pipeline.cancel(caller, changesetId)));
+        return answer(ToolErrors.call(() -> pipeline.cancel(caller, changesetId)));
     }
 
     @ToolGuardrails(input = StrictArguments.class, output = ToolOutcomes.class)
@@ -140,7 +141,7 @@ public class ChangesetTools {
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
-        return single(new OperationInput("set_price", sku, price, null, null, null, null), note, waitSeconds,
+        return single(new OperationInput(OperationName.SET_PRICE.wire(), sku, price, null, null, null, null), note, waitSeconds,
                 connection, progress, log, cancellation);
     }
 
@@ -158,7 +159,7 @@ public class ChangesetTools {
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
-        return single(new OperationInput("set_promotion", sku, null, active, percent, null, null), note,
+        return single(new OperationInput(OperationName.SET_PROMOTION.wire(), sku, null, active, percent, null, null), note,
                 waitSeconds, connection, progress, log, cancellation);
     }
 
@@ -175,7 +176,7 @@ public class ChangesetTools {
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
-        return single(new OperationInput("adjust_inventory", sku, null, null, null, delta, null), note,
+        return single(new OperationInput(OperationName.ADJUST_INVENTORY.wire(), sku, null, null, null, delta, null), note,
                 waitSeconds, connection, progress, log, cancellation);
     }
 
@@ -207,9 +208,9 @@ public class ChangesetTools {
             Integer waitSeconds, McpConnection connection, Progress progress, McpLog log, Cancellation cancellation) {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
-        Reverts.Target target = call(() -> Reverts.Target.of(receiptId, changesetId));
+        Reverts.Target target = ToolErrors.call(() -> Reverts.Target.of(receiptId, changesetId));
         ApprovalWait.Heartbeat beat = wait.heartbeat("the revert", max, progress, log);
-        Uni<Changeset> previewed = blocking(() -> pipeline.previewRevert(caller, Optional.of(connection.id()), target,
+        Uni<Changeset> previewed = ToolErrors.blocking(() -> pipeline.previewRevert(caller, Optional.of(connection.id()), target,
                 note));
         return (Boolean.FALSE.equals(apply) ? previewed
                 : previewed.chain(c -> c.state().isTerminal() ? Uni.createFrom().item(c)
@@ -222,7 +223,7 @@ public class ChangesetTools {
         Caller caller = callers.of(identity);
         Duration max = waitFor(waitSeconds);
         ApprovalWait.Heartbeat beat = wait.heartbeat("the change to " + op.sku(), max, progress, log);
-        return blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
+        return ToolErrors.blocking(() -> pipeline.preview(caller, Optional.of(connection.id()), List.of(op), note))
                 .chain(c -> applyAndWait(caller, c, max, beat, cancellation, connection))
                 .map(this::answer).onTermination().invoke(beat::stop);
     }
@@ -234,7 +235,7 @@ public class ChangesetTools {
     private Uni<Changeset> applyAndWait(Caller caller, Changeset previewed, Duration max, ApprovalWait.Heartbeat beat,
             Cancellation cancellation, McpConnection connection) {
         beat.named(previewed.code());
-        return blocking(() -> pipeline.apply(caller, previewed.id()))
+        return ToolErrors.blocking(() -> pipeline.apply(caller, previewed.id()))
                 .chain(c -> settle(caller, c, max, beat, cancellation, connection));
     }
 
@@ -242,7 +243,7 @@ public class ChangesetTools {
             Cancellation cancellation, McpConnection connection) {
         return c.state().isTerminal() || max.isZero() ? Uni.createFrom().item(c)
                 : wait.await(c, beat, cancellation, connection)
-                        .chain(s -> blocking(() -> pipeline.get(caller, c.id())));
+                        .chain(s -> ToolErrors.blocking(() -> pipeline.get(caller, c.id())));
     }
 
     private ToolResponse answer(Changeset c) {
@@ -263,15 +264,4 @@ public class ChangesetTools {
         return asked.compareTo(approvalConfig.maxWait()) > 0 ? approvalConfig.maxWait() : asked;
     }
 
-    private static <T> T call(Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            throw ToolErrors.of(e);
-        }
-    }
-
-    private static <T> Uni<T> blocking(Supplier<T> step) {
-        return Uni.createFrom().item(() -> call(step)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
 }

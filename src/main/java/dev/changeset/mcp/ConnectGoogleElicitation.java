@@ -5,7 +5,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.changeset.connect.ConnectLinks;
-import dev.changeset.vault.TokenVaultException;
+import dev.changeset.identity.McpSessions;
+import dev.changeset.pipeline.UserActionable;
 import io.quarkiverse.mcp.server.Content;
 import io.quarkiverse.mcp.server.ToolOutputGuardrail.ToolOutputContext;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -40,13 +41,13 @@ class ConnectGoogleElicitation {
         }
         String text = response.content().stream().filter(c -> c.type() == Content.Type.TEXT)
                 .map(c -> c.asText().text()).findFirst().orElse("");
-        Optional<TokenVaultException.Kind> kind = TokenVaultException.connectionNeeded(text);
+        Optional<UserActionable.Kind> kind = UserActionable.connectionNeeded(text);
         Optional<McpSessions.Session> session = sessions.find(context.getConnection().id());
         if (kind.isEmpty() || session.isEmpty()) {
             return;
         }
         ConnectLinks.Link link = links.issue(session.get().subject());
-        boolean reconnect = kind.get() == TokenVaultException.Kind.RECONNECT_GOOGLE;
+        boolean reconnect = kind.get() == UserActionable.Kind.RECONNECT_GOOGLE;
         UrlElicitationRequiredException.Builder error = UrlElicitationRequiredException.builder()
                 .setMessage(reconnect ? "Google no longer accepts the access you gave: reconnect Google, then try "
                         + "again." : "Your Google account is not connected yet: connect it, then try again.");

@@ -2,12 +2,10 @@ package dev.changeset.mcp;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
 import dev.changeset.approval.ApprovalConfig;
-import dev.changeset.approval.PushLimitReached;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import dev.changeset.pipeline.ReceiptResends;
@@ -23,7 +21,6 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * {@code email_receipt}: a thin adapter over {@link ReceiptResends}; an approval is waited for as
@@ -71,12 +68,12 @@ public class EmailTools {
         Caller caller = callers.of(identity);
         Duration max = Duration.ofSeconds(seconds);
         ApprovalWait.Heartbeat beat = wait.heartbeat("your receipt mail", max, progress, log);
-        return blocking(() -> resends.send(caller, receiptId == null ? "" : receiptId, to))
+        return ToolErrors.blocking(() -> resends.send(caller, receiptId == null ? "" : receiptId, to))
                 .chain(r -> {
                     beat.named("the mail of " + r.code());
                     return !r.state().isOpen() || max.isZero() ? Uni.createFrom().item(r)
                             : wait.await(r.requestId(), beat, cancellation, connection)
-                                    .chain(s -> blocking(() -> resends.get(caller, r.requestId())));
+                                    .chain(s -> ToolErrors.blocking(() -> resends.get(caller, r.requestId())));
                 })
                 .map(EmailTools::answer).onTermination().invoke(beat::stop);
     }
@@ -85,17 +82,5 @@ public class EmailTools {
         String text = "Receipt " + r.receiptId() + " (" + r.code() + ") to " + String.join(", ", r.to()) + " ("
                 + r.tier() + "): " + r.state() + (r.sent() ? ", sent" : "") + ". " + r.next();
         return Answers.structured(text, r);
-    }
-
-    private static <T> Uni<T> blocking(Supplier<T> step) {
-        return Uni.createFrom().item(() -> {
-            try {
-                return step.get();
-            } catch (IllegalArgumentException | PushLimitReached e) {
-                throw new ToolCallException(e.getMessage());
-            } catch (RuntimeException e) {
-                throw ToolErrors.of(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -15,6 +15,7 @@ import dev.changeset.identity.BearerChallenge;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import dev.changeset.identity.McpScope;
+import dev.changeset.identity.McpSessions;
 import dev.changeset.identity.ProtectedResource;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.runtime.configuration.MemorySize;

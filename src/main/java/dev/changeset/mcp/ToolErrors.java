@@ -1,20 +1,19 @@
 package dev.changeset.mcp;
 
+import java.util.function.Supplier;
+
 import org.jboss.logging.Logger;
 
-import dev.changeset.approval.PushLimitReached;
-import dev.changeset.catalog.CatalogException;
-import dev.changeset.pipeline.ChangesetConflictException;
-import dev.changeset.pipeline.ChangesetNotFoundException;
-import dev.changeset.pipeline.InvalidChangesetException;
 import dev.changeset.pipeline.PersistenceException;
+import dev.changeset.pipeline.UserActionable;
 import dev.changeset.policy.PolicyUnavailableException;
-import dev.changeset.vault.TokenVaultException;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * What the assistant is told when a step refuses or fails: the step's own message, which names what to do (fix an
- * operation, connect Google, preview again). Unknown failures report no success and point to get_changeset (they
+ * What the assistant is told when a step refuses or fails: for a {@link UserActionable} refusal, the pipeline's own
+ * message, which names what to do (fix an operation, connect Google, preview again). Unknown failures report no success and point to get_changeset (they
  * may strike after the sheet was written), and are logged.
  */
 final class ToolErrors {
@@ -24,13 +23,25 @@ final class ToolErrors {
     private ToolErrors() {
     }
 
+    /** Runs a step; whatever it throws becomes the tool error {@link #of} says. */
+    static <T> T call(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            throw of(e);
+        }
+    }
+
+    /** As {@link #call}, on a worker thread (pipeline steps block). */
+    static <T> Uni<T> blocking(Supplier<T> step) {
+        return Uni.createFrom().item(() -> call(step)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
     static ToolCallException of(RuntimeException e) {
         if (e instanceof ToolCallException t) {
             return t;
         }
-        if (e instanceof InvalidChangesetException || e instanceof TokenVaultException || e instanceof PushLimitReached
-                || e instanceof CatalogException || e instanceof ChangesetNotFoundException
-                || e instanceof ChangesetConflictException) {
+        if (e instanceof UserActionable) { // its message says what to do
             return new ToolCallException(e.getMessage());
         }
         if (e instanceof PolicyUnavailableException) {

@@ -73,15 +73,18 @@ public class ChangesetPipeline {
 
     /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. Each step is a trace span. */
     public Changeset preview(Caller caller, Optional<String> mcpSessionId, List<OperationInput> proposal, String note) {
-        String id = ChangesetStore.newId();
-        try (Steps.Run run = steps.start("preview", id)) {
-            List<Operation> operations = run.step("check", () -> rules.check(proposal));            // 0 the proposal
-            String keptNote = Notes.check(note, config.maxNoteLength());
-            ProductSheet sheet = run.step("read", () -> reader.productsBySku(Delegation.of(caller),
-                    operations.stream().map(Operation::sku).toList()));                               // 2 Reader
-            List<OperationPlanner.Resolved> resolved = run.step("plan", () -> OperationPlanner.plan(operations, sheet));
-            return decideAndStore(run, id, caller, mcpSessionId, resolved, sheet, keptNote, null); // 3, 4, store
-        }
+        return UserActionable.translated(() -> {
+            String id = ChangesetStore.newId();
+            try (Steps.Run run = steps.start("preview", id)) {
+                List<Operation> operations = run.step("check", () -> rules.check(proposal));        // 0 the proposal
+                String keptNote = Notes.check(note, config.maxNoteLength());
+                ProductSheet sheet = run.step("read", () -> reader.productsBySku(Delegation.of(caller),
+                        operations.stream().map(Operation::sku).toList()));                           // 2 Reader
+                List<OperationPlanner.Resolved> resolved = run.step("plan",
+                        () -> OperationPlanner.plan(operations, sheet));
+                return decideAndStore(run, id, caller, mcpSessionId, resolved, sheet, keptNote, null); // 3, 4, store
+            }
+        });
     }
 
     /**
@@ -90,6 +93,10 @@ public class ChangesetPipeline {
      * ends STALE at once, nothing written. Applied with {@link #apply}, as any changeset.
      */
     public Changeset previewRevert(Caller caller, Optional<String> mcpSessionId, Reverts.Target target, String note) {
+        return UserActionable.translated(() -> revert(caller, mcpSessionId, target, note));
+    }
+
+    private Changeset revert(Caller caller, Optional<String> mcpSessionId, Reverts.Target target, String note) {
         String id = ChangesetStore.newId();
         try (Steps.Run run = steps.start("preview-revert", id)) {
             Receipt reverted = run.step("check", () -> reverts.target(caller, target));       // 0 the sealed receipt
@@ -132,7 +139,10 @@ public class ChangesetPipeline {
      * Returns where the changeset stands; waiting is the caller's business (see ChangesetWatch).
      */
     public Changeset apply(Caller caller, String idOrCode) {
-        Changeset c = owned(caller, idOrCode);
+        return UserActionable.translated(() -> apply(owned(caller, idOrCode), caller));
+    }
+
+    private Changeset apply(Changeset c, Caller caller) {
         if (c.state() == ChangesetState.PREVIEWED && Instant.now().isAfter(c.previewExpiresAt())) {
             return outcomes.end(c, ChangesetState.EXPIRED, "the preview is older than "
                     + config.previewValidity().toMinutes() + " minutes: preview again");
@@ -156,7 +166,10 @@ public class ChangesetPipeline {
 
     /** Cancels a changeset that has not started executing; a later approval then runs nothing. */
     public Changeset cancel(Caller caller, String idOrCode) {
-        Changeset c = owned(caller, idOrCode);
+        return UserActionable.translated(() -> cancel(owned(caller, idOrCode), caller));
+    }
+
+    private Changeset cancel(Changeset c, Caller caller) {
         if (c.state().isTerminal() || c.state().isExecutionStarted()) {
             throw new ChangesetConflictException("changeset " + c.code() + " is " + c.state()
                     + " and can no longer be cancelled");
@@ -173,9 +186,11 @@ public class ChangesetPipeline {
 
     /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
     public Changeset get(Caller caller, String idOrCode) {
-        Changeset c = outcomes.sealLate(owned(caller, idOrCode), config.executionLease(), callerTrail(caller));
-        return Reconciliation.orphaned(c, config.executionLease())
-                ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
+        return UserActionable.translated(() -> {
+            Changeset c = outcomes.sealLate(owned(caller, idOrCode), config.executionLease(), callerTrail(caller));
+            return Reconciliation.orphaned(c, config.executionLease())
+                    ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
+        });
     }
 
     /** The poller decided an approval: approved changesets run (with the approval's own token when held here). */

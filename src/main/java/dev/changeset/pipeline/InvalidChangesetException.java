@@ -6,12 +6,12 @@ import java.util.List;
  * A changeset that cannot be previewed as proposed, with every problem found, each naming the operation (by its
  * position and SKU) and the field. Nothing is stored when this is thrown.
  */
-public class InvalidChangesetException extends RuntimeException {
+public class InvalidChangesetException extends UserActionable {
 
     private final List<String> problems;
 
     public InvalidChangesetException(List<String> problems) {
-        super(summary(problems));
+        super(Kind.BAD_INPUT, summary(problems));
         this.problems = List.copyOf(problems);
     }
 

@@ -10,11 +10,18 @@ public sealed interface Operation {
 
     String sku();
 
+    /** Which operation this is. */
+    OperationName kind();
+
     /** The field this operation writes; a changeset holds at most one operation per SKU and field. */
-    Field field();
+    default Field field() {
+        return kind().field();
+    }
 
     /** The operation's name as the assistant writes it ({@code set_price}, ...). */
-    String name();
+    default String name() {
+        return kind().wire();
+    }
 
     /** The product fields operations may write. */
     enum Field {
@@ -22,43 +29,27 @@ public sealed interface Operation {
     }
 
     record SetPrice(String sku, BigDecimal price) implements Operation {
-        public Field field() {
-            return Field.PRICE;
-        }
-
-        public String name() {
-            return "set_price";
+        public OperationName kind() {
+            return OperationName.SET_PRICE;
         }
     }
 
     record SetPromotion(String sku, boolean active, BigDecimal percent) implements Operation {
-        public Field field() {
-            return Field.PROMOTION;
-        }
-
-        public String name() {
-            return "set_promotion";
+        public OperationName kind() {
+            return OperationName.SET_PROMOTION;
         }
     }
 
     /** A relative stock change; the preview turns it into an absolute target so a repeat cannot apply it twice. */
     record AdjustInventory(String sku, long delta) implements Operation {
-        public Field field() {
-            return Field.INVENTORY;
-        }
-
-        public String name() {
-            return "adjust_inventory";
+        public OperationName kind() {
+            return OperationName.ADJUST_INVENTORY;
         }
     }
 
     record SetInventory(String sku, long quantity) implements Operation {
-        public Field field() {
-            return Field.INVENTORY;
-        }
-
-        public String name() {
-            return "set_inventory";
+        public OperationName kind() {
+            return OperationName.SET_INVENTORY;
         }
     }
 }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
- * One operation as an assistant sends it in {@code preview_changeset}: {@code op} says which other fields apply.
- * Numbers arrive as decimals and are checked by {@link OperationRules}, not coerced (a fractional stock delta is
- * an error, not truncated).
+ * One operation as an assistant sends it in {@code preview_changeset}: {@code op} (an {@link OperationName}'s wire
+ * name) says which other fields apply. The tool's input guardrail holds the JSON to this shape, Jackson converts it,
+ * and {@link OperationRules} checks what it means. Numbers arrive as decimals and are checked by the rules, not
+ * coerced (a fractional stock delta is an error, not truncated).
  */
 public record OperationInput(
         @JsonProperty(required = true)
-        @JsonPropertyDescription("One of set_price, set_promotion, adjust_inventory, set_inventory.") String op,
+        @JsonPropertyDescription("One of " + OperationName.ALL + ".") String op,
         @JsonProperty(required = true)
         @JsonPropertyDescription("The product's SKU exactly as in the catalog.") String sku,
         @JsonPropertyDescription("set_price only: the new price, above 0, at most 2 decimals.") BigDecimal price,

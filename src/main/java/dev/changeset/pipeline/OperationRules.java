@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -73,11 +74,17 @@ public class OperationRules {
 
     private Operation toOperation(OperationInput in, String where, List<String> problems) {
         if (in.op() == null) {
-            problems.add(where + " field op: is missing (set_price, set_promotion, adjust_inventory, set_inventory)");
+            problems.add(where + " field op: is missing (" + OperationName.ALL + ")");
             return null;
         }
-        return switch (in.op()) {
-            case "set_price" -> {
+        Optional<OperationName> name = OperationName.of(in.op());
+        if (name.isEmpty()) {
+            problems.add(where + " field op: '" + Printable.echo(in.op()) + "' is not an operation ("
+                    + OperationName.ALL + ")");
+            return null;
+        }
+        return switch (name.get()) {
+            case SET_PRICE -> {
                 unexpected(in, where, problems, "price");
                 BigDecimal price = required(in.price(), where, "price", problems);
                 if (price == null) {
@@ -93,7 +100,7 @@ public class OperationRules {
                 }
                 yield new Operation.SetPrice(in.sku(), price);
             }
-            case "set_promotion" -> {
+            case SET_PROMOTION -> {
                 unexpected(in, where, problems, "active", "percent");
                 Boolean active = in.active();
                 if (active == null) {
@@ -110,7 +117,7 @@ public class OperationRules {
                 }
                 yield active == null || percent == null ? null : new Operation.SetPromotion(in.sku(), active, percent);
             }
-            case "adjust_inventory" -> {
+            case ADJUST_INVENTORY -> {
                 unexpected(in, where, problems, "delta");
                 Long delta = wholeNumber(in.delta(), where, "delta", problems);
                 if (delta != null && delta == 0) {
@@ -118,18 +125,13 @@ public class OperationRules {
                 }
                 yield delta == null ? null : new Operation.AdjustInventory(in.sku(), delta);
             }
-            case "set_inventory" -> {
+            case SET_INVENTORY -> {
                 unexpected(in, where, problems, "quantity");
                 Long quantity = wholeNumber(in.quantity(), where, "quantity", problems);
                 if (quantity != null && quantity < 0) {
                     problems.add(where + " field quantity: must be 0 or more, got " + quantity);
                 }
                 yield quantity == null ? null : new Operation.SetInventory(in.sku(), quantity);
-            }
-            default -> {
-                problems.add(where + " field op: '" + Printable.echo(in.op())
-                        + "' is not an operation (set_price, set_promotion, adjust_inventory, set_inventory)");
-                yield null;
             }
         };
     }

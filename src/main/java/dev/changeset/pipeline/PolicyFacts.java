@@ -8,7 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.changeset.identity.Caller;
-import dev.changeset.mcp.McpSessions;
+import dev.changeset.identity.McpSessions;
 import dev.changeset.policy.PolicyRequest;
 import dev.changeset.policy.UserState;
 import dev.changeset.signals.UserStates;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -79,12 +80,16 @@ public class ReceiptResends {
     /**
      * Mails the receipt at once (T1), or asks the person's approval for it (T2) and answers where that stands.
      *
-     * @throws IllegalArgumentException for a receipt the caller may not read, or a recipient that is not plain
-     * @throws PushLimitReached when the person already has as many email approvals as the bounds allow
+     * @throws UserActionable for a receipt the caller may not read, a recipient that is not plain, or when the
+     * person already has as many email approvals as the bounds allow
      */
     public Resend send(Caller caller, String receiptId, List<String> to) {
+        return checked(() -> start(caller, receiptId, to));
+    }
+
+    private Resend start(Caller caller, String receiptId, List<String> to) {
         StoredReceipt receipt = access.read(caller, receiptId.strip()).orElseThrow(() ->               // 1 audit
-                new IllegalArgumentException("no receipt '" + Printable.echo(receiptId) + "' that you may read"));
+                UserActionable.notFound("no receipt '" + Printable.echo(receiptId) + "' that you may read"));
         List<String> recipients = recipients(caller, to);                                    // 2 plain addresses
         PolicyDecision decision = policy.evaluate(request(caller, recipients));              // 3 policy
         if (decision.maxTier().compareTo(Tier.T2) < 0) {
@@ -99,10 +104,18 @@ public class ReceiptResends {
 
     /** Where the caller's request {@code requestId} stands now (after a wait). */
     public Resend get(Caller caller, String requestId) {
-        ResendStore.Row row = store.find(requestId).filter(r -> r.requestedBy().equals(caller.subject()))
-                .orElseThrow(() -> new IllegalArgumentException("no mail request '" + Printable.echo(requestId)
-                        + "' of yours"));
-        return resume(caller, row);
+        return checked(() -> resume(caller, store.find(requestId).filter(r -> r.requestedBy().equals(caller.subject()))
+                .orElseThrow(() -> UserActionable.notFound("no mail request '" + Printable.echo(requestId)
+                        + "' of yours"))));
+    }
+
+    /** A refusal the caller can act on (a recipient that is not plain, a bound reached) as the one type for it. */
+    private static <T> T checked(Supplier<T> step) {
+        try {
+            return UserActionable.translated(step);
+        } catch (IllegalArgumentException e) {
+            throw UserActionable.badInput(e.getMessage());
+        }
     }
 
     /** The poller decided a mail approval: approved mail goes out now, with the approval's own token if held here. */
@@ -128,7 +141,7 @@ public class ReceiptResends {
 
     private List<String> recipients(Caller caller, List<String> to) {
         if (to == null || to.isEmpty()) {
-            return List.of(caller.email().orElseThrow(() -> new IllegalArgumentException(
+            return List.of(caller.email().orElseThrow(() -> UserActionable.badInput(
                     "your token carries no email address: name the recipient in 'to'")));
         }
         return composer.checkRecipients(to);

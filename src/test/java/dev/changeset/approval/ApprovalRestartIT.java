@@ -166,6 +166,8 @@ class ApprovalRestartIT {
         // 24 approvals wait at once here on purpose (the replicas' polling is what is measured): lift the push bound
         p.put("changeset.approval.push-limits.changeset-max-pending", "100");
         p.put("changeset.approval.push-limits.changeset-max-per-window", "100");
+        p.put("changeset.approval.push-limits.phone-max-pending", "100");
+        p.put("changeset.approval.push-limits.phone-max-per-window", "100");
         return p;
     }
 }

@@ -61,17 +61,12 @@ class DependencyRulesTest {
             DescribedPredicate.describe("are not records", c -> !c.isRecord());
 
     /**
-     * The classes that still break a rule, by name, each with what is left to do (issue 17 items 1 and 3). They are
-     * left out of the rules and nothing else is: a new violation fails, and {@link #theKnownDebtIsStillDebt} fails
-     * once one of them is fixed, so the list only shrinks.
+     * The classes that still break a rule, by name, each with what is left to do. They are left out of the rules and
+     * nothing else is: a new violation fails, and {@link #theKnownDebtIsStillDebt} fails once one of them is fixed,
+     * so the list only shrinks. Empty since issue 17 items 1 and 3 (session tracking in identity, the read step and
+     * one user-actionable error type in the pipeline).
      */
-    static final Map<String, String> KNOWN_DEBT = Map.of(
-            "dev.changeset.mcp.CatalogTools", "read tools call catalog.CatalogReader and build the vault's Delegation;"
-                    + " a pipeline read step taking the Caller should",
-            "dev.changeset.mcp.ToolErrors", "maps vault and catalog exceptions; one pipeline exception type should",
-            "dev.changeset.mcp.ConnectGoogleElicitation", "reads TokenVaultException's kind to offer the connect page",
-            "dev.changeset.pipeline.PolicyFacts", "reads the MCP session's start from mcp.McpSessions; session"
-                    + " tracking belongs in identity");
+    static final Map<String, String> KNOWN_DEBT = Map.of();
 
     private static final DescribedPredicate<JavaClass> DEBT =
             DescribedPredicate.describe("are known debt", c -> KNOWN_DEBT.containsKey(c.getName().split("\\$")[0]));

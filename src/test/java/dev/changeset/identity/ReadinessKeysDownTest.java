@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import java.net.URI;
+import java.net.URL;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -39,30 +42,38 @@ class ReadinessKeysDownTest {
     @ConfigProperty(name = "sandbox.url")
     String sandboxUrl;
 
+    /** The management interface (its root path), where the probes ask (docs/routes.md). */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @AfterEach
     void clearFaults() {
         new SandboxClient(sandboxUrl).post("/sandbox/auth0/reset", new JsonObject());
     }
 
     @Test
-    void a_jwks_error_makes_the_server_not_ready_until_the_keys_load_again() {
+    void a_jwks_error_makes_the_server_not_ready_until_the_keys_load_again() throws Exception {
         fault("error");
-        given().get("/q/health/ready").then().statusCode(503)
+        given().get(ready()).then().statusCode(503)
                 .body(KEYS + ".status", equalTo("DOWN"))
                 .body(KEYS + ".data.reason",
                         equalTo("the identity provider's keys cannot be loaded: IllegalStateException"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(ready()).then().statusCode(200)
                 .body(KEYS + ".status", equalTo("UP"))
                 .body(KEYS + ".data.keys", greaterThanOrEqualTo(1));
     }
 
     @Test
-    void a_dropped_jwks_connection_makes_the_server_not_ready() {
+    void a_dropped_jwks_connection_makes_the_server_not_ready() throws Exception {
         fault("drop");
-        given().get("/q/health/ready").then().statusCode(503)
+        given().get(ready()).then().statusCode(503)
                 .body(KEYS + ".status", equalTo("DOWN"))
                 .body(KEYS + ".data.reason", org.hamcrest.Matchers.startsWith(
                         "the identity provider's keys cannot be loaded: "));
+    }
+
+    private URI ready() throws Exception {
+        return management.toURI().resolve("/q/health/ready");
     }
 
     private void fault(String kind) {

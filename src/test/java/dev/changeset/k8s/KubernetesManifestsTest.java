@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.changeset.support.RouteTable;
+
 /** Every overlay under k8s/overlays builds, matches the Kubernetes schema strictly, and keeps our promises. */
 class KubernetesManifestsTest {
 
@@ -132,11 +134,91 @@ class KubernetesManifestsTest {
         String servicePort = ingress.at("/spec/rules/0/http/paths/0/backend/service/port/name").asText();
         assertTrue(Manifests.named(objects, "Service", SERVER).at("/spec/ports").findValuesAsText("name")
                 .contains(servicePort));
-        // /q/metrics and /q/health answer without a token: the Ingress must not route them out of the cluster
-        for (JsonNode path : ingress.at("/spec/rules/0/http/paths")) {
-            assertTrue(Set.of("/mcp", "/.well-known/oauth-protected-resource").contains(path.path("path").asText()),
-                    "the Ingress routes " + path.path("path").asText());
+    }
+
+    /**
+     * The Ingress routes exactly the rules of docs/routes.md's last column (each one checked there to cover its own
+     * route, by RouteInventoryTest): {@code /mcp} exactly, never {@code /mcp/} or the old transport below it, and the
+     * few public paths a client, browser or sidecar must reach; every rule to the Service's HTTP port.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theIngressRoutesExactlyThePublicPathsOfTheRouteTable(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render("overlays/" + overlay);
+        JsonNode ingress = Manifests.named(objects, "Ingress", SERVER);
+        Set<String> documented = new TreeSet<>();
+        RouteTable.read().routes().forEach(r -> r.ingressRule().ifPresent(rule -> documented.add(rule.pathType()
+                + " " + rule.path())));
+        Set<String> routed = new TreeSet<>();
+        for (JsonNode rule : ingress.at("/spec/rules")) {
+            for (JsonNode path : rule.at("/http/paths")) {
+                routed.add(path.path("pathType").asText() + " " + path.path("path").asText());
+                assertEquals("http", path.at("/backend/service/port/name").asText(), path.toString());
+                assertEquals(SERVER, path.at("/backend/service/name").asText(), path.toString());
+            }
         }
+        assertEquals(documented, routed, "the Ingress of " + overlay + " against " + RouteTable.FILE);
+        assertTrue(routed.contains("Exact /mcp"), "/mcp exactly");
+    }
+
+    /**
+     * Health and metrics answer without a token on the management interface (port "management"): the kubelet's probes
+     * and Prometheus reach it on the pod, nothing else does. The Service does not expose it, the NetworkPolicy lets the
+     * ingress controller reach the HTTP port only and the monitoring namespace the management port only.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theManagementPortIsForProbesAndPrometheusOnly(String overlay) throws Exception {
+        List<JsonNode> objects = Manifests.render("overlays/" + overlay);
+        JsonNode pod = Manifests.named(objects, "Deployment", SERVER).at("/spec/template");
+        JsonNode server = pod.at("/spec/containers/0");
+        int http = containerPort(server, "http");
+        int management = containerPort(server, "management");
+        assertTrue(http != management, "one port each");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertEquals("management", server.at("/" + probe + "/httpGet/port").asText(), probe);
+        }
+        assertEquals(String.valueOf(management), pod.at("/metadata/annotations/prometheus.io~1port").asText());
+        assertEquals("/q/metrics", pod.at("/metadata/annotations/prometheus.io~1path").asText());
+
+        for (JsonNode port : Manifests.named(objects, "Service", SERVER).at("/spec/ports")) {
+            assertEquals("http", port.path("targetPort").asText(), "the Service exposes " + port);
+        }
+
+        JsonNode policy = Manifests.named(objects, "NetworkPolicy", SERVER).path("spec");
+        Set<String> ingressTypes = new TreeSet<>();
+        policy.path("policyTypes").forEach(t -> ingressTypes.add(t.asText()));
+        assertTrue(ingressTypes.contains("Ingress"), "the policy restricts ingress");
+        assertEquals(Set.of(http), portsFrom(policy, "ingress-nginx"), "the ingress controller reaches");
+        assertEquals(Set.of(management), portsFrom(policy, "monitoring"), "the monitoring namespace reaches");
+        for (JsonNode rule : policy.path("ingress")) {
+            assertFalse(rule.path("ports").isEmpty(), "an ingress rule without ports opens every port: " + rule);
+        }
+    }
+
+    /** The ports the NetworkPolicy's ingress rules open to pods of the namespace {@code namespace}. */
+    private static Set<Integer> portsFrom(JsonNode policy, String namespace) {
+        Set<Integer> ports = new TreeSet<>();
+        for (JsonNode rule : policy.path("ingress")) {
+            boolean fromIt = false;
+            for (JsonNode from : rule.path("from")) {
+                fromIt |= namespace.equals(from.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                        .asText());
+            }
+            if (fromIt) {
+                rule.path("ports").forEach(p -> ports.add(p.path("port").asInt()));
+            }
+        }
+        return ports;
+    }
+
+    private static int containerPort(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (name.equals(port.path("name").asText())) {
+                return port.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port named " + name + " in " + container.path("ports"));
     }
 
     @ParameterizedTest
@@ -149,8 +231,10 @@ class KubernetesManifestsTest {
             String configMap = source.at("/configMapRef/name").asText();
             Manifests.named(objects, "ConfigMap", configMap).path("data").fieldNames().forEachRemaining(provided::add);
         }
-        assertFalse(provided.contains("QUARKUS_HTTP_PORT"), "the probes, the Service and the NetworkPolicy assume "
-                + "the application's own port (8080, checked by ProbePathsTest)");
+        for (String port : List.of("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT")) {
+            assertFalse(provided.contains(port), "the probes, the Service and the NetworkPolicy assume the "
+                    + "application's own ports (the management port is checked by ProbePathsTest)");
+        }
         String profile = "demo".equals(overlay) ? "%demo." : "%prod.";
 
         Set<String> read = variablesRead(profile);

@@ -279,8 +279,8 @@ class SeveralReplicasIT {
         }
         starting.shutdown();
         for (PackagedApp app : apps) {
-            await(() -> get(app.url() + "/q/health/ready").statusCode() == 200 ? true : null, Duration.ofMinutes(2),
-                    app.url() + " did not become ready");
+            await(() -> get(app.managementUrl() + "/q/health/ready").statusCode() == 200 ? true : null,
+                    Duration.ofMinutes(2), app.url() + " did not become ready");
         }
     }
 
@@ -291,7 +291,7 @@ class SeveralReplicasIT {
     }
 
     private static PrometheusText scrape(PackagedApp app) throws Exception {
-        HttpResponse<String> metrics = get(app.url() + "/q/metrics");
+        HttpResponse<String> metrics = get(app.managementUrl() + "/q/metrics");
         assertEquals(200, metrics.statusCode());
         return PrometheusText.parse(metrics.body());
     }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.changeset.identity.McpSessions;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;

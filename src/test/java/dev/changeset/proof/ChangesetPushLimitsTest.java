@@ -39,7 +39,9 @@ class ChangesetPushLimitsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("changeset.approval.push-limits.changeset-max-pending", "3",
-                    "changeset.approval.push-limits.changeset-max-per-window", "20");
+                    "changeset.approval.push-limits.changeset-max-per-window", "20",
+                    "changeset.approval.push-limits.phone-max-pending", "10",
+                    "changeset.approval.push-limits.phone-max-per-window", "60");
         }
     }
 
@@ -95,9 +97,57 @@ class ChangesetPushLimitsTest {
         }
     }
 
+    @Test
+    void one_requester_cannot_fill_a_shared_second_approvers_phone() throws Exception {
+        // found by a stranger's attack: alice's three T3 changes waiting on dave's phone (her own bound) refused
+        // carol's T3 ("3 changeset approvals are already waiting on the phone of your second approver") and dave's own
+        // changes ("... on the phone of you"): one user could block everyone's four-eyes approvals
+        List<String> codes = new ArrayList<>();
+        try (Story alice = new Story(publicUrl, sandboxUrl, "alice");
+                Story carol = new Story(publicUrl, sandboxUrl, "carol");
+                Story dave = new Story(publicUrl, sandboxUrl, "dave")) {
+            for (String[] cut : List.of(new String[] { "APP-1000", "20.00" }, new String[] { "APP-1029", "40.00" },
+                    new String[] { "APP-1036", "50.00" })) {
+                JsonObject preview = alice.preview(Story.setPrice(cut[0], cut[1]));
+                assertEquals("T3", preview.getString("maxTier"), preview.encode());
+                codes.add(preview.getString("code"));
+                JsonObject applied = alice.apply(preview.getString("changesetId"), 0);
+                assertEquals("AWAITING_APPROVAL", applied.getString("state"), applied.encode());
+            }
+            JsonObject carols = carol.preview(Story.setPrice("APP-1008", "5.00"));
+            assertEquals("T3", carols.getString("maxTier"), carols.encode());
+            codes.add(carols.getString("code"));
+            JsonObject carolApplied = carol.ok("apply_changeset", Map.of("changesetId",
+                    carols.getString("changesetId"), "waitSeconds", 0));
+            JsonObject daves = dave.preview(Story.setPrice("APP-1020", "120.00"));
+            codes.add(daves.getString("code"));
+            JsonObject daveApplied = dave.ok("apply_changeset", Map.of("changesetId",
+                    daves.getString("changesetId"), "waitSeconds", 0));
+            boolean held = "AWAITING_APPROVAL".equals(carolApplied.getString("state"))
+                    && !pushesFor(carol, carols.getString("code")).isEmpty()
+                    && "AWAITING_APPROVAL".equals(daveApplied.getString("state"));
+            PROOF.add(new ProofRecord.Attempt("alice's 3 pending T3 changes on the shared second approver's phone,"
+                    + " then carol's T3 and dave's own change", "both pushed: one requester's bound cannot fill"
+                    + " another's phone", carolApplied.getString("state") + " / " + daveApplied.getString("state"),
+                    held));
+            assertTrue(held, carolApplied.encode() + " / " + daveApplied.encode());
+        } finally {
+            for (String code : codes) {
+                for (JsonObject push : pushesFor(sandbox, code)) {
+                    sandbox.post("/sandbox/ciba/requests/" + push.getString("id") + "/deny", new JsonObject());
+                }
+            }
+        }
+    }
+
     private static List<JsonObject> pushesFor(Story story, String code) {
-        JsonArray all = story.sandbox.get("/sandbox/ciba/requests").getJsonArray("requests");
+        return pushesFor(story.sandbox, code);
+    }
+
+    private static List<JsonObject> pushesFor(SandboxClient sandbox, String code) {
+        JsonArray all = sandbox.get("/sandbox/ciba/requests").getJsonArray("requests");
         return all.stream().map(JsonObject.class::cast).filter(p -> p.getString("binding_message").contains(code))
                 .toList();
     }
+
 }

@@ -2,6 +2,7 @@ package dev.changeset.proof;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -37,9 +39,13 @@ class MetricsBoundsAttackTest {
     String sandboxUrl;
     @ConfigProperty(name = "changeset.public-url")
     String publicUrl;
+    /** Where Prometheus scrapes: the management interface (ManagementPortAttackTest). */
+    @TestHTTPResource(value = "/", management = true)
+    URL managementUrl;
 
     SandboxClient sandbox;
     RawHttp http;
+    RawHttp management;
     final List<String> failures = new ArrayList<>();
 
     @BeforeEach
@@ -47,6 +53,7 @@ class MetricsBoundsAttackTest {
         sandbox = new SandboxClient(sandboxUrl);
         Story.resetSandbox(sandbox);
         http = new RawHttp(publicUrl);
+        management = new RawHttp(managementUrl.toString());
     }
 
     @AfterAll
@@ -83,7 +90,7 @@ class MetricsBoundsAttackTest {
     }
 
     private String scrape() {
-        RawHttp.Answer answer = http.send("GET", "/q/metrics", Map.of("Accept", "text/plain"), null);
+        RawHttp.Answer answer = management.send("GET", "/q/metrics", Map.of("Accept", "text/plain"), null);
         if (answer.status() != 200) {
             throw new AssertionError("no /q/metrics: " + answer.brief());
         }

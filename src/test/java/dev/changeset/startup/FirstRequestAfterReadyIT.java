@@ -41,7 +41,7 @@ class FirstRequestAfterReadyIT {
             Map<String, String> environment = new LinkedHashMap<>(db.environment());
             try (PackagedApp app = ProdOnSandbox.start("first-request", sandbox.url(), db.properties(), environment)) {
                 Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-                while (get(app.url() + "/q/health/ready").statusCode() != 200) {
+                while (get(app.managementUrl() + "/q/health/ready").statusCode() != 200) {
                     assertTrue(Instant.now().isBefore(deadline), "not ready within 3 minutes: see " + app.log());
                     Thread.sleep(20);
                 }

@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 
 /**
  * Debian's nginx run as a process of the test (never the system service), on loopback, with its configuration and
- * every file it writes under {@code target/}. It routes like the Ingress in {@code k8s/base/ingress.yaml}:
- * consistent hashing over the {@code Authorization} header ({@code upstream-hash-by: "$http_authorization"} is
- * {@code hash ... consistent} in ingress-nginx), buffering off, read timeout 330 s, bodies up to 2 MiB. Each answer
+ * every file it writes under {@code target/}. It routes like the Ingress in {@code k8s/base/ingress.yaml}: only the
+ * paths of the Ingress column of {@code docs/routes.md} (which KubernetesManifestsTest holds the Ingress to; an
+ * Exact rule is {@code location =}, a Prefix rule the path itself and everything below it, as ingress-nginx renders
+ * them), anything else 404 from nginx; consistent hashing over the {@code Authorization} header
+ * ({@code upstream-hash-by: "$http_authorization"} is {@code hash ... consistent} in ingress-nginx), buffering off, read timeout 330 s, bodies up to 2 MiB. Each answer
  * names the instance that served it in {@code X-Changeset-Upstream}, for the test to see where sessions went.
  */
 public final class NginxProxy implements AutoCloseable {
@@ -33,6 +35,18 @@ public final class NginxProxy implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** What every routed location does: the Ingress' annotations as ingress-nginx renders them. */
+    private static final String PROXIED = """
+            proxy_pass http://changeset;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_buffering off;
+            proxy_read_timeout 330s;
+            proxy_send_timeout 330s;
+            add_header X-Changeset-Upstream $upstream_addr always;
+            """;
+
     /** The nginx binary, if one is installed. */
     public static Optional<Path> binary() {
         return WHERE.stream().map(Path::of).filter(Files::isExecutable).findFirst();
@@ -45,6 +59,7 @@ public final class NginxProxy implements AutoCloseable {
         Path dir = Path.of("target", "nginx-" + name + "-" + port).toAbsolutePath();
         Files.createDirectories(dir.resolve("temp"));
         Path conf = dir.resolve("nginx.conf");
+        Files.writeString(dir.resolve("proxied.conf"), PROXIED);
         Files.writeString(conf, config(dir, port, upstreamPorts));
         Process process = new ProcessBuilder(nginx.toString(), "-e", dir.resolve("error.log").toString(), "-p",
                 dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
@@ -58,6 +73,11 @@ public final class NginxProxy implements AutoCloseable {
         String servers = upstreamPorts.stream().map(p -> "        server 127.0.0.1:" + p + " max_fails=1 fail_timeout=10s;")
                 .collect(Collectors.joining("\n"));
         String temp = dir.resolve("temp").toString();
+        String locations = RouteTable.read().routes().stream().flatMap(r -> r.ingressRule().stream()).distinct()
+                .flatMap(rule -> rule.pathType().equals("Exact") ? Stream.of("= " + rule.path())
+                        : Stream.of("= " + rule.path(), rule.path() + "/"))
+                .map(location -> "        location " + location + " { include " + dir.resolve("proxied.conf") + "; }")
+                .collect(Collectors.joining("\n"));
         return """
                 worker_processes 1;
                 pid %1$s/nginx.pid;
@@ -79,19 +99,11 @@ public final class NginxProxy implements AutoCloseable {
                     server {
                         listen 127.0.0.1:%4$d;
                         client_max_body_size 2m;
-                        location / {
-                            proxy_pass http://changeset;
-                            proxy_http_version 1.1;
-                            proxy_set_header Connection "";
-                            proxy_set_header Host $http_host;
-                            proxy_buffering off;
-                            proxy_read_timeout 330s;
-                            proxy_send_timeout 330s;
-                            add_header X-Changeset-Upstream $upstream_addr always;
-                        }
+                %5$s
+                        location / { return 404; }
                     }
                 }
-                """.formatted(dir, temp, servers, port);
+                """.formatted(dir, temp, servers, port, locations);
     }
 
     public String url() {

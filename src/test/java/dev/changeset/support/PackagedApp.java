@@ -23,11 +23,13 @@ public final class PackagedApp implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private PackagedApp(Process process, int port, Path log) {
+    private PackagedApp(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -64,9 +66,12 @@ public final class PackagedApp implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first (./mvnw verify runs this after package)");
         }
+        // Health and metrics answer on the management interface only, on a port of its own per instance.
+        int managementPort = freePort();
         // The JVM options the images ship (native/Dockerfile.jvm), so the tests run what is measured and shipped.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "@src/main/jvm/jvm.options", "-Dquarkus.http.port=" + port));
+                .toString(), "@src/main/jvm/jvm.options", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
@@ -74,7 +79,7 @@ public final class PackagedApp implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
-        PackagedApp app = new PackagedApp(process, port, log);
+        PackagedApp app = new PackagedApp(process, port, managementPort, log);
         app.awaitLive(live);
         return app;
     }
@@ -85,6 +90,11 @@ public final class PackagedApp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The management interface: {@code /q/health/*} and {@code /q/metrics} (docs/routes.md). */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     public Path log() {
@@ -127,7 +137,8 @@ public final class PackagedApp implements AutoCloseable {
                 throw new IllegalStateException("the packaged application exited: " + Files.readString(log));
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/live"))
+                URI live = URI.create(managementUrl() + "/q/health/live");
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(live)
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,14 +22,16 @@ import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What an operator scrapes from {@code /q/metrics} after changesets went through the pipeline over MCP: tool calls
- * by tool and outcome, tiers, approvals with their latency histogram, Token Vault exchanges and cache hits, Google
- * calls by API method and status (checked against the sandbox's own log of the calls it answered), receipts.
+ * What an operator scrapes from {@code /q/metrics} (on the management interface, as Prometheus does) after
+ * changesets went through the pipeline over MCP: tool calls by tool and outcome, tiers, approvals with their latency
+ * histogram, Token Vault exchanges and cache hits, Google calls by API method and status (checked against the
+ * sandbox's own log of the calls it answered), receipts.
  * Every figure is a difference between a scrape before and one after, so earlier tests in the JVM do not matter.
  */
 @QuarkusTest
@@ -39,6 +42,9 @@ class OperatorMetricsTest {
     String sandboxUrl;
     @ConfigProperty(name = "changeset.public-url")
     String publicUrl;
+    /** The management interface (its root path, /q/): Prometheus scrapes there. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -126,7 +132,7 @@ class OperatorMetricsTest {
         assertEquals(2, delta(before, after, "changeset_receipts_appended_total", Map.of("outcome", "SEALED")));
 
         // no token, user id or e-mail address in any series
-        String text = get("/q/metrics");
+        String text = scrapeText();
         for (String secretish : new String[] { "ya29.", "eyJ", "auth0|", "@example.com", "Bearer" }) {
             assertFalse(text.contains(secretish), "/q/metrics contains " + secretish);
         }
@@ -147,13 +153,14 @@ class OperatorMetricsTest {
     }
 
     private PrometheusText scrape() throws Exception {
-        return PrometheusText.parse(get("/q/metrics"));
+        return PrometheusText.parse(scrapeText());
     }
 
-    private String get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(publicUrl + path)).build(),
+    private String scrapeText() throws Exception {
+        URI metrics = management.toURI().resolve("/q/metrics");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + " without a token");
+        assertEquals(200, response.statusCode(), metrics + " without a token");
         return response.body();
     }
 }

@@ -1,4 +1,4 @@
-package dev.changeset.mcp;
+package dev.changeset.identity;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,7 +26,7 @@ import io.quarkiverse.mcp.server.runtime.ConnectionManager;
  * Bounded twice (issue 14 item 9): one subject holds at most {@code changeset.identity.max-sessions-per-user}
  * sessions (opening one more ends that subject's oldest), and the store holds at most
  * {@code changeset.identity.max-sessions} (past it the least recently used is ended). A session this store does not
- * know, because it expired, was evicted or never existed, is dead: {@link McpAccessGate} answers 404 for it, and
+ * know, because it expired, was evicted or never existed, is dead: {@code mcp.McpAccessGate} answers 404 for it, and
  * when an entry leaves the store the extension's connection for it is removed too, so no session is ever served
  * without an owner. Entries expire with the session's idle timeout, like the extension's own connections.
  */
@@ -56,12 +56,12 @@ public class McpSessions {
                 .build();
     }
 
-    void started(String id, String subject) {
+    public void started(String id, String subject) {
         started(id, subject, Instant.now());
     }
 
     /** Also lets tests start a session in the past (the fatigue rule counts minutes since the start). */
-    void started(String id, String subject, Instant at) {
+    public void started(String id, String subject, Instant at) {
         String oldest = null;
         synchronized (bySubject) {
             Deque<String> ids = bySubject.computeIfAbsent(subject, s -> new ArrayDeque<>());
@@ -78,7 +78,7 @@ public class McpSessions {
         }
     }
 
-    void ended(String id) {
+    public void ended(String id) {
         sessions.invalidate(id);
     }
 
@@ -87,13 +87,13 @@ public class McpSessions {
     }
 
     /** True when the session exists and was opened by someone other than {@code subject}. */
-    boolean ownedByAnother(String id, String subject) {
+    public boolean ownedByAnother(String id, String subject) {
         Session session = sessions.getIfPresent(id);
         return session != null && !session.subject().equals(subject);
     }
 
     /** True when the session exists and was opened by {@code subject}. */
-    boolean ownedBy(String id, String subject) {
+    public boolean ownedBy(String id, String subject) {
         Session session = sessions.getIfPresent(id);
         return session != null && session.subject().equals(subject);
     }
