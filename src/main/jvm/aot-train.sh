@@ -1,29 +1,37 @@
 #!/usr/bin/env bash
 # Training run for the JDK 25 AOT cache (JEP 483 class loading and linking, JEP 514 one-step creation with
-# -XX:AOTCacheOutput, JEP 515 method profiles): starts the packaged application with the JVM options it runs with,
+# -XX:AOTCacheOutput, JEP 515 method profiles), or for a JDK 17 AppCDS archive when the output ends in .jsa
+# (-XX:ArchiveClassesAtExit, a dynamic archive of every class loaded, run with -XX:SharedArchiveFile): starts the
+# packaged application with the JVM options it runs with,
 # waits until it is ready, drives one MCP session through the sandbox (initialize, tools/list, get_session,
 # read_catalog, preview_changeset, apply_changeset of a T1 price move: Token Vault, Sheets write and read-back,
 # receipt, Gmail), then stops it with SIGTERM; the JVM writes the cache as it exits.
 # https://openjdk.org/jeps/483 https://openjdk.org/jeps/514 https://openjdk.org/jeps/515
+# https://docs.oracle.com/en/java/javase/17/vm/class-data-sharing.html (dynamic CDS archives)
 #
-#   aot-train.sh <quarkus-app dir> <output .aot file> <sandbox base URL> [port] [management port]
+#   aot-train.sh <quarkus-app dir> <output .aot or .jsa file> <sandbox base URL> [port] [management port]
 #
 # The cache is only valid for the same JDK build and the same class path (so the same quarkus-app directory path)
 # as the run that uses it: train where it will run (native/Dockerfile.jvm does this in the runtime image).
 # Environment: JAVA (default: java on PATH), JVM_OPTIONS_FILE (default: jvm.options beside this script),
+# HEALTH_URL_BASE (where /q/health/ready is served; default http://127.0.0.1:<management port>),
 # CHANGESET_DB_URL / _USER / _PASSWORD (PostgreSQL: the production profile migrates it at start).
 # Needs only curl, sed and a POSIX shell besides the JDK (no jq), so it runs in the UBI runtime image.
 set -euo pipefail
 app="${1:?quarkus-app directory}"
-out="${2:?output .aot file}"
+out="${2:?output .aot file (JDK 25 AOT cache) or .jsa file (JDK 17 AppCDS archive)}"
 sandbox="${3:?sandbox base URL, e.g. http://127.0.0.1:8787}"
 port="${4:-18590}"
 management_port="${5:-$((port + 1))}" # health answers on the management interface only
 java="${JAVA:-java}"
 options="${JVM_OPTIONS_FILE:-$(dirname "$0")/jvm.options}"
 log="${out}.train.log"
+case "$out" in
+  *.jsa) archive="-XX:ArchiveClassesAtExit=$out" ;;
+  *) archive="-XX:AOTCacheOutput=$out" ;;
+esac
 
-"$java" @"$options" -XX:AOTCacheOutput="$out" -Dquarkus.http.port="$port" \
+"$java" @"$options" "$archive" -Dquarkus.http.port="$port" \
   -Dquarkus.management.port="$management_port" -D%prod.changeset.identity.issuer="$sandbox/" \
   -Dchangeset.vault.client-id=sandbox-custom-api-client \
   -Dchangeset.vault.client-secret=sandbox-custom-api-client-secret \
@@ -35,7 +43,7 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 
 deadline=$(( $(date +%s) + 300 ))
-until curl -fsS -o /dev/null "http://127.0.0.1:$management_port/q/health/ready" 2>/dev/null; do
+until curl -fsS -o /dev/null "${HEALTH_URL_BASE:-http://127.0.0.1:$management_port}/q/health/ready" 2>/dev/null; do
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "training run: the application stopped" >&2; exit 1; }
   [ "$(date +%s)" -lt "$deadline" ] || { cat "$log" >&2; echo "training run: not ready in 300 s" >&2; exit 1; }
   sleep 0.2
@@ -72,5 +80,7 @@ esac
 kill -TERM "$pid"
 wait "$pid" || true
 trap - EXIT
-[ -s "$out" ] || { cat "$log" >&2; echo "training run: no AOT cache written to $out" >&2; exit 1; }
-echo "AOT cache: $out ($(du -h "$out" | cut -f1))"
+[ -s "$out" ] || { cat "$log" >&2; echo "training run: no archive written to $out$(case "$out" in *.jsa) echo \
+  " (a dynamic AppCDS archive needs the JDK's base archive, lib/server/classes.jsa: java -Xshare:dump makes it)" ;; esac)" >&2
+  exit 1; }
+echo "archive: $out ($(du -h "$out" | cut -f1))"

@@ -1,12 +1,7 @@
 package dev.changeset.identity;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +13,15 @@ import dev.changeset.ChangesetConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * Ready means tokens can be verified: the issuer's discovery document names a JWKS that holds at least one
  * key. A success is remembered for {@code changeset.identity.keys-check-ttl} so probes do not hammer Auth0.
+ * It asks with Vert.x's web client, which quarkus-oidc has loaded already: the JDK's HTTP client cost the first
+ * probe about 360 more classes to load (README.md "Start-up").
  */
 @Readiness
 @ApplicationScoped
@@ -30,12 +30,16 @@ public class IdentityProviderKeysCheck implements AsyncHealthCheck {
     private record Success(Instant at, int keys) {
     }
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
     private final ChangesetConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final WebClient http;
     private final AtomicReference<Success> last = new AtomicReference<>();
 
-    IdentityProviderKeysCheck(ChangesetConfig config) {
+    IdentityProviderKeysCheck(ChangesetConfig config, Vertx vertx) {
         this.config = config;
+        this.http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) TIMEOUT.toMillis())
+                .setFollowRedirects(false));
     }
 
     @Override
@@ -44,7 +48,7 @@ public class IdentityProviderKeysCheck implements AsyncHealthCheck {
         if (cached != null && cached.at().plus(config.identity().keysCheckTtl()).isAfter(Instant.now())) {
             return Uni.createFrom().item(up(cached.keys()));
         }
-        return Uni.createFrom().completionStage(this::countKeys)
+        return countKeys()
                 .map(keys -> {
                     if (keys < 1) {
                         return down("the identity provider's JWKS holds no key");
@@ -56,22 +60,24 @@ public class IdentityProviderKeysCheck implements AsyncHealthCheck {
                         + e.getClass().getSimpleName()));
     }
 
-    private CompletableFuture<Integer> countKeys() {
+    private Uni<Integer> countKeys() {
         String issuer = config.identity().issuer().toString();
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        return get(URI.create(base + "/.well-known/openid-configuration"))
-                .thenCompose(discovery -> get(URI.create(discovery.getString("jwks_uri"))))
-                .thenApply(jwks -> jwks.getJsonArray("keys").size());
+        return get(base + "/.well-known/openid-configuration")
+                .flatMap(discovery -> get(discovery.getString("jwks_uri")))
+                .map(jwks -> jwks.getJsonArray("keys").size());
     }
 
-    private CompletableFuture<JsonObject> get(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode() + " from " + uri);
-            }
-            return new JsonObject(response.body());
-        });
+    /** One GET that must answer 200 with a JSON object within {@link #TIMEOUT}, as a whole. */
+    private Uni<JsonObject> get(String uri) {
+        return Uni.createFrom().deferred(() -> http.getAbs(uri).send())
+                .ifNoItem().after(TIMEOUT).fail()
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + " from " + uri);
+                    }
+                    return response.bodyAsJsonObject();
+                });
     }
 
     private HealthCheckResponse up(int keys) {

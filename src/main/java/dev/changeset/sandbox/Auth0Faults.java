@@ -17,7 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  * "count":1}}, where
  * <ul>
  * <li>{@code on} is {@code bc-authorize} (starting a CIBA request), {@code ciba-poll} (the CIBA grant on
- * {@code /oauth/token}) or {@code token-vault} (the Token Vault grant);</li>
+ * {@code /oauth/token}), {@code token-vault} (the Token Vault grant) or {@code jwks} (the tenant's signing keys,
+ * {@code /.well-known/jwks.json});</li>
  * <li>{@code kind} is {@code error} (answer {@code status}, 429 or 5xx, with Auth0's error JSON), {@code latency}
  * (answer {@code millis} later; what the endpoint then does still happens, as at a real tenant whose answer comes too
  * late) or {@code drop} (close the connection without answering: Auth0 down);</li>
@@ -29,7 +30,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class Auth0Faults {
 
-    private static final Set<String> PLACES = Set.of("bc-authorize", "ciba-poll", "token-vault");
+    private static final Set<String> PLACES = Set.of("bc-authorize", "ciba-poll", "token-vault", "jwks");
     private static final Set<String> KINDS = Set.of("error", "latency", "drop");
 
     private record Fault(String on, String kind, int status, long millis, AtomicInteger remaining) {
@@ -53,6 +54,7 @@ final class Auth0Faults {
     static void mount(Router router) {
         Auth0Faults f = new Auth0Faults();
         router.post("/bc-authorize").handler(ctx -> f.apply(ctx, "bc-authorize"));
+        router.get("/.well-known/jwks.json").handler(ctx -> f.apply(ctx, "jwks"));
         router.post("/oauth/token").handler(ctx -> {
             String grant = SandboxTokenEndpoint.params(ctx).get("grant_type");
             f.apply(ctx, SandboxCiba.GRANT_TYPE.equals(grant) ? "ciba-poll"

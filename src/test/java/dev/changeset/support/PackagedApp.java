@@ -68,8 +68,10 @@ public final class PackagedApp implements AutoCloseable {
         }
         // Health and metrics answer on the management interface only, on a port of its own per instance.
         int managementPort = freePort();
+        // The JVM options the images ship (native/Dockerfile.jvm), so the tests run what is measured and shipped.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort));
+                .toString(), "@src/main/jvm/jvm.options", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
