@@ -29,6 +29,13 @@ import dev.changeset.policy.Baseline;
 @ApplicationScoped
 class ExecutedChanges {
 
+    /** The value before the earliest change to one field in the window (a range read of executed_change_drift). */
+    static final String FIRST_IN_WINDOW = "SELECT before_value FROM executed_change WHERE sku = ? AND field = ?"
+            + " AND executed_at >= ? ORDER BY executed_at, changeset_id FETCH FIRST 1 ROWS ONLY";
+    /** How many changes to one field are in the window (the same range). */
+    static final String COUNT_IN_WINDOW = "SELECT COUNT(*) FROM executed_change WHERE sku = ? AND field = ?"
+            + " AND executed_at >= ?";
+
     private final DataSource db;
 
     ExecutedChanges(DataSource db) {
@@ -102,11 +109,8 @@ class ExecutedChanges {
         }
         Object since = Timestamps.utc(Instant.now().minus(window));
         try (Connection connection = db.getConnection();
-                PreparedStatement first = connection.prepareStatement("SELECT before_value FROM executed_change"
-                        + " WHERE sku = ? AND field = ? AND executed_at >= ? ORDER BY executed_at, changeset_id"
-                        + " FETCH FIRST 1 ROWS ONLY");
-                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM executed_change"
-                        + " WHERE sku = ? AND field = ? AND executed_at >= ?")) {
+                PreparedStatement first = connection.prepareStatement(FIRST_IN_WINDOW);
+                PreparedStatement count = connection.prepareStatement(COUNT_IN_WINDOW)) {
             for (Field f : fields) {
                 if (found.containsKey(f)) {
                     continue;
