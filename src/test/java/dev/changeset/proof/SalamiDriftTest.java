@@ -26,7 +26,8 @@ import io.vertx.core.json.JsonObject;
  * price changes of -9.99% each, every one T1, because each was compared only with the cell as it stood. Now each
  * price and stock change is also compared with the value the field had at the start of the drift window
  * ({@code changeset.policy.drift-window}): the first step is T1, and every later one is T2 or T3 as soon as the
- * cut since then passes the thresholds, whoever makes it. A move back toward that value is not escalated. Over MCP
+ * cut since then passes the thresholds, whoever makes it. A move back toward that value is not escalated; a revert
+ * is judged and counted like any change. Over MCP
  * against the running server and the sandbox; the tally goes to {@code target/proof/salami.json}.
  */
 @QuarkusTest
@@ -102,13 +103,28 @@ class SalamiDriftTest {
                     up.getString("maxTier") + " " + upRules, "T1".equals(up.getString("maxTier"))
                             && !upRules.contains("drift"));
             assertEquals("SEALED", alice.apply(up.getString("changesetId"), 60).getString("state"));
-            // and a small cut after it is judged from the window's start again: still far below it
-            BigDecimal again = back.subtract(new BigDecimal("1.00"));
+            // a revert is a change like any other: putting the move back back is a cut, judged from the window's
+            // start, and once executed it counts among the changes since then
+            JsonObject revert = alice.ok("revert_changeset", Map.of("changesetId", up.getString("changesetId"),
+                    "apply", false));
+            JsonObject revertOp = revert.getJsonArray("operations").getJsonObject(0);
+            String revertRules = revertOp.getJsonArray("rulesFired").encode();
+            record(failures, "reverting the move back: " + back + " -> " + price, tier(start, price, move, cut)
+                    + " by price-drift, 10 changes since " + start, revert.getString("maxTier") + " " + revertRules
+                    + " " + revertOp.getString("reason"), tier(start, price, move, cut).equals(revert.getString(
+                            "maxTier")) && revertRules.contains("price-drift") && revertOp.getString("reason")
+                                    .contains("below " + start + " where it stood 10 changes ago"));
+            assertEquals("SEALED", alice.apply(revert.getString("changesetId"), 60).getString("state"));
+            // and a small cut after it is judged from the window's start again, the revert counted
+            BigDecimal again = price.subtract(new BigDecimal("1.00"));
             JsonObject down = alice.preview(Story.setPrice(PRICE_SKU, again.toPlainString()));
-            String downRules = down.getJsonArray("operations").getJsonObject(0).getJsonArray("rulesFired").encode();
-            record(failures, "a small cut after the move back: " + back + " -> " + again,
-                    tier(start, again, move, cut) + " by price-drift", down.getString("maxTier") + " " + downRules,
-                    tier(start, again, move, cut).equals(down.getString("maxTier")) && downRules.contains("price-drift"));
+            JsonObject downOp = down.getJsonArray("operations").getJsonObject(0);
+            String downRules = downOp.getJsonArray("rulesFired").encode();
+            record(failures, "a small cut after the revert: " + price + " -> " + again,
+                    tier(start, again, move, cut) + " by price-drift, 11 changes since " + start,
+                    down.getString("maxTier") + " " + downRules + " " + downOp.getString("reason"),
+                    tier(start, again, move, cut).equals(down.getString("maxTier")) && downRules.contains("price-drift")
+                            && downOp.getString("reason").contains("where it stood 11 changes ago"));
             alice.ok("cancel_changeset", Map.of("changesetId", down.getString("changesetId")));
         }
         assertEquals(List.of(), failures);
