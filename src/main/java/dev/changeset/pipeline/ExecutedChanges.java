@@ -122,7 +122,7 @@ class ExecutedChanges {
                 found.put(f, new Baseline(number(f, before.get()), count(count, f, since)));
             }
         } catch (SQLException e) {
-            throw new PersistenceException("the changes executed in the last " + window + " could not be read", e);
+            throw new PersistenceException("the changes executed within the drift window could not be read", e);
         }
         return found;
     }

@@ -43,13 +43,13 @@ public record Thresholds(BigDecimal priceMovePercent, BigDecimal priceCutPercent
         }
     }
 
-    /** The drift window for people: "24 hours", "90 minutes", "20 seconds". */
+    /** The drift window for people: "24 hours", "90 minutes", "20 seconds" (less than a second reads 1 second). */
     public String driftWindowText() {
-        long seconds = driftWindow.toSeconds();
+        long seconds = Math.max(1, driftWindow.toSeconds());
         if (seconds % 3600 == 0) {
             return plural(seconds / 3600, "hour");
         }
-        return seconds % 60 == 0 ? plural(seconds / 60, "minute") : plural(Math.max(1, seconds), "second");
+        return seconds % 60 == 0 ? plural(seconds / 60, "minute") : plural(seconds, "second");
     }
 
     private static String plural(long n, String unit) {
