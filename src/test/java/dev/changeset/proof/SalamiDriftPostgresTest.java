@@ -9,7 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * {@link SalamiDriftTest} on PostgreSQL: the executed changes' table (V4_2), its index and the baseline look-up
- * ({@code FETCH FIRST}, timestamps with time zone) run there too. Its attempts join the same tally.
+ * ({@code FETCH FIRST}, timestamps with time zone) run there too. It writes the same tally file (salami.json).
  */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)

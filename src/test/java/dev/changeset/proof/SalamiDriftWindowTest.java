@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
@@ -26,7 +27,8 @@ import io.vertx.core.json.JsonObject;
  * The drift window ends: with {@code changeset.policy.drift-window} at 20 seconds, a second step of -9.99% is T2 by
  * price-drift while the first step is inside the window, and the same step previewed again once the window has
  * passed is judged from the cell as it stands (T1). The window is short so that the test can wait it out; it asserts
- * no time, only the tier before and after. Its attempts join {@code target/proof/salami.json}.
+ * no time, only the tier before and after. The tally goes to {@code target/proof/salami-window.json} (a test profile
+ * of its own runs in a class loader of its own, so it cannot add to {@link SalamiDriftTest}'s).
  */
 @QuarkusTest
 @TestProfile(SalamiDriftWindowTest.ShortWindow.class)
@@ -48,9 +50,11 @@ class SalamiDriftWindowTest {
     @ConfigProperty(name = "changeset.public-url")
     String publicUrl;
 
+    static final ProofRecord PROOF = new ProofRecord("salami-window");
+
     @AfterAll
     static void writeTally() {
-        SalamiDriftTest.PROOF.write();
+        PROOF.write();
     }
 
     @Test
@@ -78,10 +82,10 @@ class SalamiDriftWindowTest {
             boolean reset = "T1".equals(after.getString("maxTier")) && !afterRules.contains("drift");
             alice.ok("cancel_changeset", Map.of("changesetId", after.getString("changesetId")));
 
-            SalamiDriftTest.record(new java.util.ArrayList<>(), "a second -9.99% step inside a 20 s window",
-                    "T2 by price-drift", inside.getString("maxTier") + " " + insideRules, escalated);
-            SalamiDriftTest.record(new java.util.ArrayList<>(), "the same step once the window has passed",
-                    "T1, judged from the cell", after.getString("maxTier") + " " + afterRules, reset);
+            PROOF.add(new ProofRecord.Attempt("a second -9.99% step inside a 20 s window", "T2 by price-drift",
+                    inside.getString("maxTier") + " " + insideRules, escalated));
+            PROOF.add(new ProofRecord.Attempt("the same step once the window has passed", "T1, judged from the cell",
+                    after.getString("maxTier") + " " + afterRules, reset));
             assertTrue(escalated, "inside the window: " + inside.getString("maxTier") + " " + insideRules);
             assertTrue(reset, "after the window: " + after.getString("maxTier") + " " + afterRules);
         }
