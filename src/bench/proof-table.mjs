@@ -46,6 +46,8 @@ const proofs = [
   ['routes', 'every route of both routers in docs/routes.md, each answering as its guard says (issue 14)'],
   ['session-bounds', 'session bounds: per-user cap, unknown session 404, stalled sockets closed (issue 14 item 9)'],
   ['changeset-pushes', 'changeset approvals bounded per person (review of issue 14 item 7)'],
+  ['salami', 'salami: small steps judged from the drift window\'s start, T2/T3 once they add up (finding F3)'],
+  ['salami-window', 'salami: the drift window ends, the cell is the baseline again (finding F3)'],
   ['soak', 'soak: no unexpected error, threads and heap flat, receipts kept'],
 ];
 for (const [name, what] of proofs) {

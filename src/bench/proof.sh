@@ -20,7 +20,7 @@ status=0
 its=()
 [ -n "${PROOF_ITS:-}" ] && its=(-Dit.test="$PROOF_ITS")
 # The proofs that run inside the test JVM (surefire); PROOF_TESTS=none leaves them out.
-tests="${PROOF_TESTS:-BadInputCorpusTest,RightUserTest,FaultsTest,DatabaseFaultsTest,DoorAttackTest,SecondLockAttackTest,AssistantNoteAttackTest,UserStateSignalsAttackTest,EmailApprovalAttackTest,ChangesetPushLimitsTest,SessionBoundsAttackTest,MetricsBoundsAttackTest,ManagementPortAttackTest,RouteInventoryTest}"
+tests="${PROOF_TESTS:-BadInputCorpusTest,RightUserTest,FaultsTest,DatabaseFaultsTest,DoorAttackTest,SecondLockAttackTest,AssistantNoteAttackTest,UserStateSignalsAttackTest,EmailApprovalAttackTest,ChangesetPushLimitsTest,SessionBoundsAttackTest,MetricsBoundsAttackTest,ManagementPortAttackTest,RouteInventoryTest,SalamiDriftTest,SalamiDriftWindowTest}"
 echo "== proof tests (./mvnw -B verify -Dtest=$tests ${its[*]})" >&2
 ./mvnw -B verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false "${its[@]}" >target/proof/verify.log 2>&1 \
   || { status=1; echo "the proof tests failed: see target/proof/verify.log" >&2; }

@@ -40,10 +40,10 @@ public class PolicyTools {
     /** The thresholds in force; every comparison is strict ("over"). */
     public record ThresholdInfo(BigDecimal priceMovePercent, BigDecimal priceCutPercent,
             BigDecimal stockMovePercent, int bulkWrites, BigDecimal stress, long sessionMinutes,
-            long signalTtlSeconds) {
+            long signalTtlSeconds, long driftWindowSeconds) {
         static ThresholdInfo of(Thresholds t) {
             return new ThresholdInfo(t.priceMovePercent(), t.priceCutPercent(), t.stockMovePercent(), t.bulkWrites(),
-                    t.stress(), t.sessionMinutes(), t.signalTtl().toSeconds());
+                    t.stress(), t.sessionMinutes(), t.signalTtl().toSeconds(), t.driftWindow().toSeconds());
         }
     }
 
@@ -83,7 +83,9 @@ public class PolicyTools {
                 + description.rules().stream().map(RuleDescription::name).collect(Collectors.joining(", "))
                 + "). Thresholds: price move over " + t.priceMovePercent().toPlainString() + "% is T2, cut over "
                 + t.priceCutPercent().toPlainString() + "% or below cost is T3, stock move over "
-                + t.stockMovePercent().toPlainString() + "% or to zero is T2, more than " + t.bulkWrites()
+                + t.stockMovePercent().toPlainString() + "% or to zero is T2; prices and stock are also judged from"
+                + " where they stood before the first change in the last " + t.driftWindowText() + " (by anyone), so"
+                + " that a run of small changes counts as one; more than " + t.bulkWrites()
                 + " writes raise each write one tier, and so do stress over " + t.stress().toPlainString()
                 + " or a session over " + t.sessionMinutes() + " minutes (user-state signals "
                 + (state.signalsEnabled() ? "on" : "off") + " for you; this session: " + state.sessionMinutes()

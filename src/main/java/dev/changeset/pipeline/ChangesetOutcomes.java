@@ -33,15 +33,17 @@ class ChangesetOutcomes {
     private final Approvals approvals;
     private final ReceiptMail mail;
     private final Steps steps;
+    private final ExecutedChanges executed;
 
     ChangesetOutcomes(ChangesetStore store, ChangesetWatch watch, ReceiptLog receipts, Approvals approvals,
-            ReceiptMail mail, Steps steps) {
+            ReceiptMail mail, Steps steps, ExecutedChanges executed) {
         this.store = store;
         this.watch = watch;
         this.receipts = receipts;
         this.approvals = approvals;
         this.mail = mail;
         this.steps = steps;
+        this.executed = executed;
     }
 
     Optional<Changeset> moved(Changeset c, ChangesetState to, String detail, Instant approvalDeadline) {
@@ -108,12 +110,17 @@ class ChangesetOutcomes {
                 trail.writeSent());
     }
 
-    /** Verified: store the receipt, then SEALED; then mail it. */
+    /**
+     * Verified: record its cell changes for the drift rules (before the receipt: a changeset is never SEALED with its
+     * changes unrecorded; a failure leaves it VERIFIED for {@link #sealLate}), store the receipt, then SEALED; then
+     * mail it.
+     */
     Changeset seal(Changeset executing, Trail trail) {
         List<PlannedOperation> verified = executing.operations().stream().map(op -> op.withVerified(true)).toList();
         Changeset v = moved(executing, ChangesetState.VERIFIED, null, null, verified, false)
                 .orElseThrow(() -> new ChangesetConflictException("changeset " + executing.code()
                         + " left EXECUTING while it was being verified"));
+        steps.step("record", v.id(), () -> executed.record(v));
         StoredReceipt receipt = steps.step("receipt", v.id(), () -> receipts.append(ReceiptDrafts.of(v,
                 Outcome.SEALED, approvals.requests(v.id()), trail, List.of(), v.detail())));
         store.attachReceipt(v.id(), receipt.receipt().receiptId());
@@ -139,14 +146,15 @@ class ChangesetOutcomes {
         Changeset v = claimed.get();
         StoredReceipt receipt;
         try {
+            executed.record(v); // once: a seal that recorded them before the receipt failed left them in place
             receipt = receipts.append(ReceiptDrafts.of(v, Outcome.SEALED, approvals.requests(v.id()), trail,
                     List.of(), "verified at " + c.updatedAt() + "; the receipt was stored when the"
                             + " database took it again"));
         } catch (ReceiptConflictException e) {
             receipt = receipts.find(e.existingReceiptId()).orElseThrow(() -> e); // stored before, never linked
-        } catch (ReceiptStoreException e) {
-            LOG.warnf("changeset %s: its receipt still cannot be stored (%s); it stays VERIFIED", v.id(),
-                    e.getMessage());
+        } catch (ReceiptStoreException | PersistenceException e) {
+            LOG.warnf("changeset %s: its changes or its receipt still cannot be stored (%s); it stays VERIFIED",
+                    v.id(), e.getMessage());
             return v;
         }
         store.attachReceipt(v.id(), receipt.receipt().receiptId());

@@ -117,6 +117,61 @@ public final class Assessment {
         return op.kind() == OperationKind.INVENTORY && op.oldInventory() == 0 && op.newInventory() != 0;
     }
 
+    // ---- drift: the change judged against where the field stood at the start of the window (see Baseline) ----
+
+    /**
+     * Whether {@code to} is farther from {@code baseline} than {@code from} is: a move back toward the value the
+     * window began with is never judged by the drift rules (only by the move itself).
+     */
+    private static boolean away(BigDecimal baseline, BigDecimal from, BigDecimal to) {
+        return to.subtract(baseline).abs().compareTo(from.subtract(baseline).abs()) > 0;
+    }
+
+    /** Whether a change of {@code from} to {@code to} drifts over {@code percent} from the baseline, that way. */
+    private boolean driftsOver(BigDecimal from, BigDecimal to, BigDecimal percent, int sign) {
+        Baseline b = op.baseline();
+        return b != null && away(b.value(), from, to) && movesOver(b.value(), to, percent, sign);
+    }
+
+    /** Whether the new price is more than {@code percent} from the baseline, up or down, and farther than now. */
+    public boolean priceDriftsOver(BigDecimal percent) {
+        return op.kind() == OperationKind.PRICE && driftsOver(op.oldPrice(), op.newPrice(), percent, 0);
+    }
+
+    /** Whether the new price is more than {@code percent} below the baseline, and farther than now. */
+    public boolean priceDriftCutOver(BigDecimal percent) {
+        return op.kind() == OperationKind.PRICE && driftsOver(op.oldPrice(), op.newPrice(), percent, -1);
+    }
+
+    /** Whether the new stock is more than {@code percent} from the baseline, up or down, and farther than now. */
+    public boolean stockDriftsOver(BigDecimal percent) {
+        return op.kind() == OperationKind.INVENTORY && driftsOver(BigDecimal.valueOf(op.oldInventory()),
+                BigDecimal.valueOf(op.newInventory()), percent, 0);
+    }
+
+    /** The new price against the baseline, for a sentence ("61.19% below 66.99"). */
+    public String getPriceDriftText() {
+        return fromBaseline(op.newPrice());
+    }
+
+    /** The new stock against the baseline, for a sentence ("63.79% below 359"). */
+    public String getStockDriftText() {
+        return fromBaseline(BigDecimal.valueOf(op.newInventory()));
+    }
+
+    /** How long ago the baseline stood, in executed changes ("1 change ago", "8 changes ago"). */
+    public String getBaselineAgo() {
+        int changes = op.baseline() == null ? 0 : op.baseline().changes();
+        return changes + (changes == 1 ? " change ago" : " changes ago");
+    }
+
+    private String fromBaseline(BigDecimal to) {
+        BigDecimal from = op.baseline().value();
+        String change = signed(percentChange(from, to));
+        return change.startsWith("-") ? change.substring(1) + " below " + from.toPlainString()
+                : change.replace("+", "") + " above " + from.toPlainString();
+    }
+
     /** Whether a promotion is switched on or off, or its percent changes. */
     public boolean isPromotionChanged() {
         return op.kind() == OperationKind.PROMOTION

@@ -88,7 +88,8 @@ public class DroolsPolicy implements Policy {
                 .replace("{stockMovePercent}", thresholds.stockMovePercent().toPlainString())
                 .replace("{bulkWrites}", Integer.toString(thresholds.bulkWrites()))
                 .replace("{stress}", thresholds.stress().toPlainString())
-                .replace("{sessionMinutes}", Long.toString(thresholds.sessionMinutes()));
+                .replace("{sessionMinutes}", Long.toString(thresholds.sessionMinutes()))
+                .replace("{driftWindow}", thresholds.driftWindowText());
     }
 
     @Override

@@ -21,13 +21,15 @@ import java.util.Objects;
  * @param promotionPercentAfter its percent after the change (PROMOTION)
  * @param recipient where a message goes (NOTIFY); appears in no decision text
  * @param recipientIsCaller whether that address is the caller's own (NOTIFY)
+ * @param baseline where the price or stock stood at the start of the drift window, when this server changed it
+ *        within the window (PRICE, INVENTORY); null when it did not: the current value is the baseline then
  */
 public record OperationFacts(int index, String sku, OperationKind kind,
         BigDecimal oldPrice, BigDecimal newPrice, BigDecimal cost,
         Long oldInventory, Long newInventory,
         Boolean promotionActiveBefore, BigDecimal promotionPercentBefore,
         Boolean promotionActiveAfter, BigDecimal promotionPercentAfter,
-        String recipient, Boolean recipientIsCaller) {
+        String recipient, Boolean recipientIsCaller, Baseline baseline) {
 
     public OperationFacts {
         Objects.requireNonNull(kind, "kind");
@@ -35,28 +37,35 @@ public record OperationFacts(int index, String sku, OperationKind kind,
 
     public static OperationFacts read(int index, String sku) {
         return new OperationFacts(index, sku, OperationKind.READ, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     public static OperationFacts price(int index, String sku, BigDecimal oldPrice, BigDecimal newPrice,
             BigDecimal cost) {
         return new OperationFacts(index, sku, OperationKind.PRICE, oldPrice, newPrice, cost, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public static OperationFacts promotion(int index, String sku, boolean activeBefore, BigDecimal percentBefore,
             boolean activeAfter, BigDecimal percentAfter) {
         return new OperationFacts(index, sku, OperationKind.PROMOTION, null, null, null, null, null, activeBefore,
-                percentBefore, activeAfter, percentAfter, null, null);
+                percentBefore, activeAfter, percentAfter, null, null, null);
     }
 
     public static OperationFacts inventory(int index, String sku, long oldInventory, long newInventory) {
         return new OperationFacts(index, sku, OperationKind.INVENTORY, null, null, null, oldInventory, newInventory,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public static OperationFacts notification(int index, String recipient, boolean recipientIsCaller) {
         return new OperationFacts(index, null, OperationKind.NOTIFY, null, null, null, null, null, null, null, null,
-                null, recipient, recipientIsCaller);
+                null, recipient, recipientIsCaller, null);
+    }
+
+    /** These facts with {@code baseline} (null: none); see {@link Baseline}. */
+    public OperationFacts withBaseline(Baseline baseline) {
+        return new OperationFacts(index, sku, kind, oldPrice, newPrice, cost, oldInventory, newInventory,
+                promotionActiveBefore, promotionPercentBefore, promotionActiveAfter, promotionPercentAfter, recipient,
+                recipientIsCaller, baseline);
     }
 }

@@ -22,6 +22,13 @@ public interface PolicyConfig {
     @WithDefault("50")
     BigDecimal stockMovePercent();
 
+    /**
+     * How far back a price or stock change is also judged from: against the value before the earliest change this
+     * server executed to that field within this window (by anyone), so that a run of small changes counts as one.
+     */
+    @WithDefault("24H")
+    Duration driftWindow();
+
     /** A changeset with more writes than this raises each of its writes one tier. */
     @WithDefault("20")
     int bulkWrites();

@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param stress a live stress signal over this (0..1) raises each write one tier
  * @param sessionMinutes an MCP session longer than this raises each write one tier
  * @param signalTtl how long a user-state signal counts after it was posted
+ * @param driftWindow how far back a price or stock change is also judged from (the {@link Baseline}'s window)
  */
 public record Thresholds(BigDecimal priceMovePercent, BigDecimal priceCutPercent, BigDecimal stockMovePercent,
-        int bulkWrites, BigDecimal stress, long sessionMinutes, Duration signalTtl) {
+        int bulkWrites, BigDecimal stress, long sessionMinutes, Duration signalTtl, Duration driftWindow) {
 
     /**
      * Refuses incomplete or senseless thresholds. This matters: in a rule, a comparison with a null is simply
@@ -37,6 +38,22 @@ public record Thresholds(BigDecimal priceMovePercent, BigDecimal priceCutPercent
         if (signalTtl == null || signalTtl.isNegative() || signalTtl.isZero()) {
             throw new IllegalArgumentException("changeset.policy.user-state.signal-ttl must be positive");
         }
+        if (driftWindow == null || driftWindow.isNegative() || driftWindow.isZero()) {
+            throw new IllegalArgumentException("changeset.policy.drift-window must be positive, got " + driftWindow);
+        }
+    }
+
+    /** The drift window for people: "24 hours", "90 minutes", "20 seconds" (less than a second reads 1 second). */
+    public String driftWindowText() {
+        long seconds = Math.max(1, driftWindow.toSeconds());
+        if (seconds % 3600 == 0) {
+            return plural(seconds / 3600, "hour");
+        }
+        return seconds % 60 == 0 ? plural(seconds / 60, "minute") : plural(seconds, "second");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private static void requirePositive(String name, BigDecimal value) {
@@ -48,6 +65,6 @@ public record Thresholds(BigDecimal priceMovePercent, BigDecimal priceCutPercent
     static Thresholds of(PolicyConfig config) {
         return new Thresholds(config.priceMovePercent(), config.priceCutPercent(), config.stockMovePercent(),
                 config.bulkWrites(), config.userState().stress(), config.userState().sessionMinutes(),
-                config.userState().signalTtl());
+                config.userState().signalTtl(), config.driftWindow());
     }
 }

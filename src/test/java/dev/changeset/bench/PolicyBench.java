@@ -64,14 +64,15 @@ public class PolicyBench {
         // enable TRACE, and Drools would format a trace message for every node it visits.
         org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
         policy = new DroolsPolicy(DrlRuntime.ofApplicationRules(), new Thresholds(d("10"), d("30"), d("50"), 20,
-                d("0.7"), 60, Duration.ofMinutes(5)), sessionPoolSize);
+                d("0.7"), 60, Duration.ofMinutes(5), Duration.ofHours(24)), sessionPoolSize);
         single = baselineOperations();
         List<OperationFacts> all = new ArrayList<>();
         for (int i = 0; i < single.size(); i++) {
             OperationFacts op = single.get(i).operations().get(0);
             all.add(new OperationFacts(i, op.sku(), op.kind(), op.oldPrice(), op.newPrice(), op.cost(),
                     op.oldInventory(), op.newInventory(), op.promotionActiveBefore(), op.promotionPercentBefore(),
-                    op.promotionActiveAfter(), op.promotionPercentAfter(), op.recipient(), op.recipientIsCaller()));
+                    op.promotionActiveAfter(), op.promotionPercentAfter(), op.recipient(), op.recipientIsCaller(),
+                    op.baseline()));
         }
         changesetOfTen = PolicyRequest.of(all, Optional.empty(), Optional.of(new UserState(Optional.of(d("0.2")),
                 10, true)));

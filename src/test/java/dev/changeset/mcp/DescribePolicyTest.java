@@ -48,14 +48,19 @@ class DescribePolicyTest {
             Map<String, Object> policy = (Map<String, Object>) result.structuredContent();
 
             List<Map<String, Object>> rules = (List<Map<String, Object>>) policy.get("rules");
-            assertEquals(List.of("read", "notify-own-address", "write-floor", "notify-other-address", "price-move",
-                    "promotion-change", "stock-move", "stock-zeroed", "price-below-cost", "price-deep-cut",
-                    "bulk-escalation", "user-state-escalation"),
+            assertEquals(List.of("read", "notify-own-address", "write-floor", "notify-other-address", "price-drift",
+                    "price-move", "promotion-change", "stock-drift", "stock-move", "stock-zeroed", "price-below-cost",
+                    "price-deep-cut", "price-drift-deep-cut", "bulk-escalation", "user-state-escalation"),
                     rules.stream().map(r -> r.get("name")).toList());
             Map<String, Object> move = rules.stream().filter(r -> r.get("name").equals("price-move")).findFirst()
                     .orElseThrow();
             assertEquals("T2", move.get("tier"));
             assertTrue(((String) move.get("description")).contains("over 10%"), move.toString());
+            Map<String, Object> drift = rules.stream().filter(r -> r.get("name").equals("price-drift-deep-cut"))
+                    .findFirst().orElseThrow();
+            assertEquals("T3", drift.get("tier"));
+            assertTrue(((String) drift.get("description")).contains("more than 30% below where it stood before the"
+                    + " first change this server made to it in the last 24 hours"), drift.toString());
             Map<String, Object> bulk = rules.stream().filter(r -> r.get("name").equals("bulk-escalation"))
                     .findFirst().orElseThrow();
             assertEquals("+1", bulk.get("tier"));
@@ -69,6 +74,7 @@ class DescribePolicyTest {
             assertEquals(0.7, ((Number) thresholds.get("stress")).doubleValue());
             assertEquals(60, thresholds.get("sessionMinutes"));
             assertEquals(300, thresholds.get("signalTtlSeconds"));
+            assertEquals(86400, thresholds.get("driftWindowSeconds"));
 
             List<Map<String, Object>> tiers = (List<Map<String, Object>>) policy.get("tiers");
             assertEquals(List.of("T0", "T1", "T2", "T3"), tiers.stream().map(t -> t.get("tier")).toList());

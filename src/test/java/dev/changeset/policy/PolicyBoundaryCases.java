@@ -52,6 +52,9 @@ public final class PolicyBoundaryCases {
     public static final String OTHER = "notify-other-address";
     public static final String BULK = "bulk-escalation";
     public static final String USER = "user-state-escalation";
+    public static final String DRIFT = "price-drift";
+    public static final String DRIFT_CUT = "price-drift-deep-cut";
+    public static final String STOCK_DRIFT = "stock-drift";
 
     private PolicyBoundaryCases() {
     }
@@ -123,6 +126,31 @@ public final class PolicyBoundaryCases {
                 one("user state leaves reads alone", read(0, "SKU-1"), stress("0.99", 90), Tier.T0, READ),
                 new Case("bulk and user state each raise one tier", smallPriceMoves(21), stress("0.9", 5), 3,
                         Tier.T3, List.of(WRITE, BULK, USER)),
+                one("a 10% step to 19% below the window's start is T2 by price-drift",
+                        from("100.00", price(0, "SKU-1", d("90.00"), d("81.00"), d("50"))), none, Tier.T2, WRITE,
+                        DRIFT),
+                one("exactly 10% below the window's start is T1", from("100.00", price(0, "SKU-1", d("95.00"),
+                        d("90.00"), d("50"))), none, Tier.T1, WRITE),
+                one("10.01% below the window's start is T2", from("100.00", price(0, "SKU-1", d("95.00"),
+                        d("89.99"), d("50"))), none, Tier.T2, WRITE, DRIFT),
+                one("exactly 30% below the window's start is T2", from("100.00", price(0, "SKU-1", d("75.00"),
+                        d("70.00"), d("50"))), none, Tier.T2, WRITE, DRIFT),
+                one("30.01% below the window's start is T3", from("100.00", price(0, "SKU-1", d("75.00"),
+                        d("69.99"), d("50"))), none, Tier.T3, WRITE, DRIFT, DRIFT_CUT),
+                one("a deep step and a deep drift fire all four", from("100.00", price(0, "SKU-1", d("80.00"),
+                        d("50.00"), d("40"))), none, Tier.T3, WRITE, MOVE, DRIFT, CUT, DRIFT_CUT),
+                one("a move back toward the window's start is judged by the move alone", from("100.00",
+                        price(0, "SKU-1", d("60.00"), d("65.00"), d("50"))), none, Tier.T1, WRITE),
+                one("raises add up too: 10.01% above the window's start is T2", from("100.00", price(0, "SKU-1",
+                        d("101.00"), d("110.01"), d("50"))), none, Tier.T2, WRITE, DRIFT),
+                one("a window that began at zero has no percent: the move alone", from("0", price(0, "SKU-1",
+                        d("5.00"), d("5.40"), d("1"))), none, Tier.T1, WRITE),
+                one("stock 51% below the window's start is T2 by stock-drift", from("100", inventory(0, "SKU-1", 70,
+                        49)), none, Tier.T2, WRITE, STOCK_DRIFT),
+                one("stock exactly 50% below the window's start is T1", from("100", inventory(0, "SKU-1", 70, 50)),
+                        none, Tier.T1, WRITE),
+                one("stock back toward the window's start is judged by the move alone", from("100",
+                        inventory(0, "SKU-1", 40, 55)), none, Tier.T1, WRITE),
                 new Case("escalations never go above T3", belowCostAmong(smallPriceMoves(21)), stress("0.9", 5), 21,
                         Tier.T3, List.of(WRITE, BELOW, BULK, USER)));
     }
@@ -130,6 +158,11 @@ public final class PolicyBoundaryCases {
     private static Case one(String name, OperationFacts op, Optional<UserState> userState, Tier tier,
             String... rules) {
         return new Case(name, List.of(op), userState, op.index(), tier, List.of(rules));
+    }
+
+    /** {@code op} after changes this server executed in the window, which began at {@code baseline}. */
+    private static OperationFacts from(String baseline, OperationFacts op) {
+        return op.withBaseline(new Baseline(d(baseline), 3));
     }
 
     private static Optional<UserState> stress(String stress, long minutes) {

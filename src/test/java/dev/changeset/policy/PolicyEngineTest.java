@@ -52,6 +52,14 @@ class PolicyEngineTest {
         OperationDecision loss = only(OperationFacts.price(0, "SKU-1", d("64.00"), d("59.99"), d("60.00")));
         assertEquals("The new price of SKU-1 (59.99) is below its cost (60.00): every sale would lose money.",
                 loss.reason());
+        OperationDecision salami = only(OperationFacts.price(0, "APP-1000", d("28.88"), d("26.00"), d("24.51"))
+                .withBaseline(new Baseline(d("66.99"), 8)));
+        assertEquals("The price of APP-1000 would be 26.00, 61.19% below 66.99 where it stood 8 changes ago in the"
+                + " last 24 hours: a cut of more than 30% in a run of changes.", salami.reason());
+        OperationDecision stock = only(OperationFacts.inventory(0, "SKU-9", 216, 130)
+                .withBaseline(new Baseline(d("359"), 1)));
+        assertEquals("The stock of SKU-9 would be 130, 63.79% below 359 where it stood 1 change ago in the last 24"
+                + " hours: more than 50% in a run of changes.", stock.reason());
         OperationDecision zero = only(OperationFacts.inventory(0, "SKU-9", 12, 0));
         assertTrue(zero.reason().startsWith("The stock of SKU-9 goes from 12 to 0"), zero.reason());
     }

@@ -23,7 +23,7 @@ import dev.changeset.support.DrlRuntime;
 class PolicyFaultTest {
 
     static final Thresholds THRESHOLDS = new Thresholds(d("10"), d("30"), d("50"), 20, d("0.7"), 60,
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), Duration.ofHours(24));
 
     static final PolicyRequest SMALL_PRICE_MOVE = PolicyRequest.of(
             List.of(OperationFacts.price(0, "SKU-1", d("100"), d("105"), d("50"))), Optional.empty(),
@@ -96,13 +96,26 @@ class PolicyFaultTest {
     }
 
     @Test
+    void the_drift_window_reads_as_people_say_it() {
+        for (var c : java.util.Map.of(Duration.ofHours(24), "24 hours", Duration.ofHours(1), "1 hour",
+                Duration.ofMinutes(90), "90 minutes", Duration.ofSeconds(20), "20 seconds", Duration.ofMillis(500),
+                "1 second").entrySet()) {
+            assertEquals(c.getValue(), new Thresholds(d("10"), d("30"), d("50"), 20, d("0.7"), 60,
+                    Duration.ofMinutes(5), c.getKey()).driftWindowText());
+        }
+    }
+
+    @Test
     void a_missing_threshold_is_refused_before_any_rule_runs() {
         // In a rule a comparison with null is false: a missing threshold would silently switch its rule off.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Thresholds(null,
-                d("30"), d("50"), 20, d("0.7"), 60, Duration.ofMinutes(5)));
+                d("30"), d("50"), 20, d("0.7"), 60, Duration.ofMinutes(5), Duration.ofHours(24)));
         assertEquals("changeset.policy.price-move-percent must be a positive number, got null", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Thresholds(d("10"), d("30"), d("50"), 20, d("1.2"),
-                60, Duration.ofMinutes(5)));
+                60, Duration.ofMinutes(5), Duration.ofHours(24)));
+        assertEquals("changeset.policy.drift-window must be positive, got PT0S", assertThrows(
+                IllegalArgumentException.class, () -> new Thresholds(d("10"), d("30"), d("50"), 20, d("0.7"), 60,
+                        Duration.ofMinutes(5), Duration.ZERO)).getMessage());
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class SandboxClient {
     public void reset() {
         post("/sandbox/google/reset", new JsonObject());
         post("/sandbox/auth0/reset", new JsonObject());
+        ExecutedChangeLog.forget(); // the sheet is back at its seed: the server's record of changes to it goes too
     }
 
     /** Token Vault exchanges the sandbox made for a demo user since the last reset. */

@@ -53,10 +53,10 @@ class PipelineTraceTest {
             assertEquals("SEALED", alice.apply(id, 20).getString("state"));
             alice.outbox(1, Duration.ofSeconds(10));
         }
-        List<SpanData> ours = awaitSpans(id, 12);
+        List<SpanData> ours = awaitSpans(id, 13);
         assertEquals(List.of("changeset.preview", "changeset.check", "changeset.read", "changeset.plan",
                 "changeset.policy", "changeset.store", "changeset.execute", "changeset.guard", "changeset.write",
-                "changeset.verify", "changeset.receipt", "changeset.mail"),
+                "changeset.verify", "changeset.record", "changeset.receipt", "changeset.mail"),
                 ours.stream().map(SpanData::getName).toList());
 
         SpanData preview = ours.get(0);
@@ -65,7 +65,7 @@ class PipelineTraceTest {
             assertEquals(preview.getSpanId(), step.getParentSpanId(), step.getName() + " is a step of the preview");
             assertEquals(preview.getTraceId(), step.getTraceId());
         }
-        for (SpanData step : ours.subList(7, 12)) {
+        for (SpanData step : ours.subList(7, 13)) {
             assertEquals(execute.getSpanId(), step.getParentSpanId(), step.getName() + " is a step of the execution");
         }
 
