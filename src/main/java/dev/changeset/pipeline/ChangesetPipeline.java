@@ -22,6 +22,7 @@ import dev.changeset.catalog.CatalogWriter;
 import dev.changeset.catalog.CellRange;
 import dev.changeset.catalog.ProductSheet;
 import dev.changeset.identity.Caller;
+import dev.changeset.identity.McpScope;
 import dev.changeset.policy.Policy;
 import dev.changeset.policy.PolicyDecision;
 import dev.changeset.vault.Delegation;
@@ -149,7 +150,7 @@ public class ChangesetPipeline {
             return execute(c, new Authority(Delegation.of(caller), Authority.CALLER));
         }
         if (Reconciliation.orphaned(c, config.executionLease())) {
-            return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER));
+            return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER), caller.holds(McpScope.WRITE));
         }
         return outcomes.sealLate(c, config.executionLease(), callerTrail(caller));
     }
@@ -171,11 +172,15 @@ public class ChangesetPipeline {
         return cancelled;
     }
 
-    /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
+    /**
+     * Where a changeset stands. One left EXECUTING by a stopped process is looked at from the sheet: written (seal)
+     * or mixed (FAILED) is decided here, as neither writes; one the sheet shows unwritten stays EXECUTING, since a
+     * read never writes: the owner's apply_changeset (changeset:write) finishes it (docs/architecture.md, "States").
+     */
     public Changeset get(Caller caller, String idOrCode) {
         Changeset c = outcomes.sealLate(owned(caller, idOrCode), config.executionLease(), callerTrail(caller));
         return Reconciliation.orphaned(c, config.executionLease())
-                ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
+                ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER), false) : c;
     }
 
     /** The poller decided an approval: approved changesets run (with the approval's own token when held here). */
@@ -287,7 +292,14 @@ public class ChangesetPipeline {
      * A changeset whose executing process stopped: the sheet decides, never a blind second write. Under the write
      * lock, so a live execution (a lease too short) finishes its story first.
      */
-    private Changeset reconcile(Changeset orphan, Authority authority) {
+    private Changeset reconcile(Changeset orphan, Authority authority, boolean mayWrite) {
+        if (!mayWrite) {
+            Trail look = new Trail(authority);
+            if (Reconciliation.inspect(orphan, Reconciliation.read(writer, orphan, authority, look))
+                    == Reconciliation.Finding.NOT_WRITTEN) {
+                return Reconciliation.interrupted(orphan); // nothing claimed or stored: the lease keeps running
+            }
+        }
         Optional<Changeset> claimed = store.claim(orphan.id(), orphan.version());
         if (claimed.isEmpty()) {
             return reload(orphan); // someone else is reconciling it
@@ -303,6 +315,9 @@ public class ChangesetPipeline {
             LOG.infof("changeset %s (%s) was left EXECUTING; the sheet says %s", c.id(), c.code(), finding);
             if (finding == Reconciliation.Finding.WRITTEN) {
                 return verify(c, authority, Optional.empty(), trail); // written before the stop: never again
+            }
+            if (finding == Reconciliation.Finding.NOT_WRITTEN && !mayWrite) {
+                return Reconciliation.interrupted(c); // the sheet changed back under us: still only a report
             }
             if (finding == Reconciliation.Finding.NOT_WRITTEN
                     && Reconciliation.approvalStillValid(c, approvals.requests(c.id()), config.approvalValidity())) {
