@@ -162,6 +162,11 @@ public class McpAccessGate {
                     message.map(m -> m.getValue("id")).orElse(null));
             return;
         }
+        Optional<String> unsessioned = outsideSession(sessionId, rpcMethod, message.orElse(null));
+        if (unsessioned.isPresent()) {
+            reject(ctx, 400, null, JsonRpcErrorCodes.INVALID_REQUEST, unsessioned.get());
+            return;
+        }
         Optional<String> nulls = nullArguments(rpcMethod, message.orElse(null));
         if (nulls.isPresent()) {
             reject(ctx, 200, null, JsonRpcErrorCodes.INVALID_PARAMS, nulls.get(),
@@ -191,6 +196,21 @@ public class McpAccessGate {
             return McpScope.READ;
         }
         return null;
+    }
+
+    /**
+     * Door review (issue 14) F1. A POST without {@code Mcp-Session-Id} must be an initialize request: the
+     * extension kept a connection for every other message (a JSON-RPC response or error, most of all) that no
+     * session records, so none was ever bounded. Refused with a fixed message that repeats nothing the caller sent.
+     */
+    static Optional<String> outsideSession(String sessionId, String rpcMethod, JsonObject message) {
+        if (message == null) {
+            return Optional.empty();
+        }
+        if (sessionId == null && !"initialize".equals(rpcMethod)) {
+            return Optional.of("a message without an Mcp-Session-Id header must be an initialize request");
+        }
+        return Optional.empty();
     }
 
     /**

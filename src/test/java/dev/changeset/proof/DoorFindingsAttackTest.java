@@ -110,6 +110,27 @@ class DoorFindingsAttackTest {
         assertEquals(List.of(), failures);
     }
 
+    /** F1: JSON-RPC responses, errors and notifications without Mcp-Session-Id: refused, no connection kept. */
+    @Test
+    void a_message_without_a_session_must_be_an_initialize() {
+        String reader = sandbox.token("alice", READ_ONLY);
+        http.open(reader);
+        for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32603,\"message\":\"x\"}}",
+                RawHttp.initialized(), RawHttp.toolCall("get_session", new JsonObject()))) {
+            int before = count();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                statuses.add(http.post("/mcp", reader, null, body).status());
+            }
+            int kept = count() - before;
+            record("50 x POST /mcp without Mcp-Session-Id: " + body, "400 each, no connection kept",
+                    statuses.stream().distinct().toList() + ", " + kept + " connection(s) kept",
+                    statuses.stream().allMatch(s -> s == 400) && kept == 0);
+        }
+        assertEquals(List.of(), failures);
+    }
+
     private int count() {
         int n = 0;
         for (Object ignored : connections) {
