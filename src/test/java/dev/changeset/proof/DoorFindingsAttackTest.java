@@ -131,6 +131,30 @@ class DoorFindingsAttackTest {
         assertEquals(List.of(), failures);
     }
 
+    /** F2: an invalid bearer with a body the extension's auth-failure handler cannot parse. */
+    @Test
+    void a_bad_bearer_is_answered_401_whatever_the_body_and_logs_nothing() {
+        for (String body : List.of("x", "[1,2]", "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"initialize\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", RawHttp.initialize())) {
+            try (Records logged = Records.start()) {
+                // A socket read bound far below the 30 s idle timeout that the unanswered requests used to meet.
+                RawHttp.Answer answer;
+                try {
+                    answer = http.send("POST", "/mcp", Map.of("Authorization", "Bearer x", "Content-Type",
+                            "application/json", "Accept", "application/json, text/event-stream"), body, 15_000);
+                } catch (java.io.UncheckedIOException unanswered) {
+                    answer = new RawHttp.Answer(0, Map.of(), "no answer within 15 s: " + unanswered.getCause());
+                }
+                String challenge = String.valueOf(answer.header("WWW-Authenticate"));
+                List<String> above = logged.aboveDebug();
+                record("invalid bearer, body " + body, "401 invalid_token challenge, nothing logged above DEBUG",
+                        answer.brief() + " " + challenge + "; logged: " + above, answer.status() == 401
+                                && challenge.contains("error=\"invalid_token\"") && above.isEmpty());
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
     private int count() {
         int n = 0;
         for (Object ignored : connections) {
