@@ -155,6 +155,27 @@ class DoorFindingsAttackTest {
         assertEquals(List.of(), failures);
     }
 
+    /** F5: anonymous GETs of long random paths; the scrape must not grow by their paths. */
+    @Test
+    void anonymous_random_paths_never_become_uri_tags() {
+        String before = scrape();
+        String pad = "Q".repeat(3000);
+        for (int i = 0; i < 110; i++) {
+            http.send("GET", "/x" + i + "-" + pad, Map.of(), null);
+        }
+        http.send("GET", "/.well-known/oauth-protected-resource/mcp", Map.of(), null);
+        String after = scrape();
+        int grown = after.length() - before.length();
+        record("110 anonymous GETs of 3000-char paths, then /q/metrics", "grew by under 16 KB (was "
+                + before.length() + " chars)", "grew by " + grown + " chars", grown < 16_384);
+        boolean raw = after.contains("QQQQQQQQQQQQQQQQ");
+        record("random path text in the scrape", "none", raw ? "found" : "none", !raw);
+        boolean served = after.contains("uri=\"/.well-known/oauth-protected-resource/mcp\"");
+        record("a served route requested after the flood", "recorded under its own uri tag", served ? "recorded"
+                : "not recorded", served);
+        assertEquals(List.of(), failures);
+    }
+
     private int count() {
         int n = 0;
         for (Object ignored : connections) {
