@@ -163,16 +163,24 @@ class DoorFindingsAttackTest {
         for (int i = 0; i < 110; i++) {
             http.send("GET", "/x" + i + "-" + pad, Map.of(), null);
         }
+        for (int i = 0; i < 10; i++) { // CORS preflights, from this server's own origin and a foreign one
+            http.send("OPTIONS", "/p" + i + "-" + pad, Map.of("Origin", i % 2 == 0 ? publicUrl
+                    : "http://localhost:6274", "Access-Control-Request-Method", "POST"), null);
+        }
         http.send("GET", "/.well-known/oauth-protected-resource/mcp", Map.of(), null);
+        http.send("GET", "/receipts/no-such-receipt", Map.of("Authorization", "Bearer "
+                + sandbox.token("alice", READ_ONLY)), null);
         String after = scrape();
         int grown = after.length() - before.length();
-        record("110 anonymous GETs of 3000-char paths, then /q/metrics", "grew by under 16 KB (was "
+        record("110 anonymous GETs and 10 CORS preflights of 3000-char paths, then /q/metrics", "grew by under 16 KB (was "
                 + before.length() + " chars)", "grew by " + grown + " chars", grown < 16_384);
         boolean raw = after.contains("QQQQQQQQQQQQQQQQ");
         record("random path text in the scrape", "none", raw ? "found" : "none", !raw);
-        boolean served = after.contains("uri=\"/.well-known/oauth-protected-resource/mcp\"");
-        record("a served route requested after the flood", "recorded under its own uri tag", served ? "recorded"
-                : "not recorded", served);
+        for (String route : List.of("/.well-known/oauth-protected-resource/mcp", "/receipts/{id}")) {
+            boolean served = after.contains("uri=\"" + route + "\"");
+            record("served route " + route + " requested after the flood", "recorded under its own uri tag",
+                    served ? "recorded" : "not recorded", served);
+        }
         assertEquals(List.of(), failures);
     }
 
