@@ -184,6 +184,33 @@ class DoorFindingsAttackTest {
         assertEquals(List.of(), failures);
     }
 
+    /** F9: notifications/cancelled naming an unknown request with a long id holding a newline. */
+    @Test
+    void a_cancel_notification_carries_no_caller_text_into_the_log() {
+        String reader = sandbox.token("alice", READ_ONLY);
+        String session = http.open(reader);
+        String forged = "x\n2026-12-05 21:00:00,000 ERROR [fake] forged log line " + "Z".repeat(100_000);
+        for (Object requestId : List.of(forged, "y".repeat(200), new JsonObject().put("a", "forged"))) {
+            try (Records logged = Records.start()) {
+                String body = new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+                        .put("params", new JsonObject().put("requestId", requestId)).encode();
+                RawHttp.Answer answer = http.post("/mcp", reader, session, body);
+                List<String> carried = logged.all().stream().filter(l -> l.contains("forged") || l.contains("yyyy"))
+                        .toList();
+                String shown = String.valueOf(requestId);
+                shown = shown.length() > 40 ? shown.substring(0, 40).replace("\n", "\\n") + "..." : shown;
+                record("notifications/cancelled with requestId " + shown, "400, no caller text logged",
+                        answer.status() + ", " + carried.size() + " log record(s) with caller text",
+                        answer.status() == 400 && carried.isEmpty());
+            }
+        }
+        RawHttp.Answer number = http.post("/mcp", reader, session, "{\"jsonrpc\":\"2.0\",\"method\":"
+                + "\"notifications/cancelled\",\"params\":{\"requestId\":12345}}");
+        record("notifications/cancelled with a number requestId (control)", "202", number.brief(),
+                number.status() == 202);
+        assertEquals(List.of(), failures);
+    }
+
     private int count() {
         int n = 0;
         for (Object ignored : connections) {
