@@ -74,6 +74,7 @@ public class ChangesetPipeline {
 
     /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. Each step is a trace span. */
     public Changeset preview(Caller caller, Optional<String> mcpSessionId, List<OperationInput> proposal, String note) {
+        refuseOverOpenPreviews(caller);
         String id = ChangesetStore.newId();
         try (Steps.Run run = steps.start("preview", id)) {
             List<Operation> operations = run.step("check", () -> rules.check(proposal));            // 0 the proposal
@@ -91,6 +92,7 @@ public class ChangesetPipeline {
      * ends STALE at once, nothing written. Applied with {@link #apply}, as any changeset.
      */
     public Changeset previewRevert(Caller caller, Optional<String> mcpSessionId, Reverts.Target target, String note) {
+        refuseOverOpenPreviews(caller);
         String id = ChangesetStore.newId();
         try (Steps.Run run = steps.start("preview-revert", id)) {
             Receipt reverted = run.step("check", () -> reverts.target(caller, target));       // 0 the sealed receipt
@@ -105,6 +107,19 @@ public class ChangesetPipeline {
                     + ". Read the catalog and decide by hand.");
         } catch (RevertTaken e) {
             throw new ChangesetConflictException(Reverts.heldBy(e.holder())); // another revert was stored first
+        }
+    }
+
+    /**
+     * A user holds at most {@code changeset.pipeline.max-open-previews} applicable previews (door review F7, issue
+     * 14: previews need only changeset:read and were kept for ever). Checked before anything is read or stored.
+     */
+    private void refuseOverOpenPreviews(Caller caller) {
+        ChangesetStore.OpenPreviews open = store.openPreviews(caller.subject(), Instant.now());
+        if (open.count() >= config.maxOpenPreviews()) {
+            throw new InvalidChangesetException(List.of("you have " + open.count() + " open previews, the most one"
+                    + " person may hold (changeset.pipeline.max-open-previews): nothing was stored. Apply or cancel"
+                    + " one, or preview again after " + open.nextExpiry() + ", when the oldest expires"));
         }
     }
 
