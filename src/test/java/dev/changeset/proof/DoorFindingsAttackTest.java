@@ -16,14 +16,11 @@ import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.jdbc.Timestamps;
 import dev.changeset.support.ProofRecord;
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
@@ -42,29 +39,19 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
-class DoorFindingsAttackTest {
+class DoorFindingsAttackTest extends AttackProof {
 
     static final ProofRecord PROOF = new ProofRecord("door-findings");
     private static final String READ_ONLY = "openid changeset:read";
 
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
     @Inject
     AgroalDataSource db;
     @Inject
     ConnectionManager connections;
 
-    SandboxClient sandbox;
-    RawHttp http;
-    final List<String> failures = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
-        http = new RawHttp(publicUrl);
+    @Override
+    ProofRecord proof() {
+        return PROOF;
     }
 
     @AfterAll
@@ -233,12 +220,6 @@ class DoorFindingsAttackTest {
         return result == null ? null : result.getJsonObject("structuredContent");
     }
 
-    private void record(String name, String expected, String observed, boolean held) {
-        PROOF.add(new ProofRecord.Attempt(name, expected, observed, held));
-        if (!held) {
-            failures.add(name + ": expected " + expected + ", got " + observed);
-        }
-    }
 
     /** Log records of this JVM while open, as level, logger and message (with parameters and stack trace). */
     static final class Records extends Handler implements AutoCloseable {

@@ -14,17 +14,13 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.jdbc.Timestamps;
 import dev.changeset.pipeline.PreviewPurge;
 import dev.changeset.support.ProofRecord;
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
-import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,7 +39,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(PreviewBoundsAttackTest.ThreeOpen.class)
 @WithTestResource(SandboxResource.class)
-class PreviewBoundsAttackTest {
+class PreviewBoundsAttackTest extends AttackProof {
 
     /** At most 3 open previews per person. */
     public static class ThreeOpen implements QuarkusTestProfile {
@@ -55,24 +51,14 @@ class PreviewBoundsAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("preview-bounds");
 
-    @ConfigProperty(name = "sandbox.url")
-    String sandboxUrl;
-    @ConfigProperty(name = "changeset.public-url")
-    String publicUrl;
     @Inject
     AgroalDataSource db;
     @Inject
     PreviewPurge purge;
 
-    SandboxClient sandbox;
-    RawHttp http;
-    final List<String> failures = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
-        http = new RawHttp(publicUrl);
+    @Override
+    ProofRecord proof() {
+        return PROOF;
     }
 
     @AfterAll
@@ -143,13 +129,6 @@ class PreviewBoundsAttackTest {
                 r.next();
                 return r.getInt(1);
             }
-        }
-    }
-
-    private void record(String name, String expected, String observed, boolean held) {
-        PROOF.add(new ProofRecord.Attempt(name, expected, observed, held));
-        if (!held) {
-            failures.add(name + ": expected " + expected + ", got " + observed);
         }
     }
 }
