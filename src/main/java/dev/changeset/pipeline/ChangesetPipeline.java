@@ -308,31 +308,31 @@ public class ChangesetPipeline {
      * lock, so a live execution (a lease too short) finishes its story first.
      */
     private Changeset reconcile(Changeset orphan, Authority authority, boolean mayWrite) {
-        if (!mayWrite) {
-            Trail look = new Trail(authority);
-            if (Reconciliation.inspect(orphan, Reconciliation.read(writer, orphan, authority, look))
-                    == Reconciliation.Finding.NOT_WRITTEN) {
+        Trail trail = new Trail(authority);
+        Optional<List<CellRange>> looked = Optional.empty();
+        if (!mayWrite) { // a read: look first, and claim nothing unless the sheet decides it without a write
+            List<CellRange> cells = Reconciliation.read(writer, orphan, authority, trail);
+            if (Reconciliation.inspect(orphan, cells) == Reconciliation.Finding.NOT_WRITTEN) {
                 return Reconciliation.interrupted(orphan); // nothing claimed or stored: the lease keeps running
             }
+            looked = Optional.of(cells);
         }
         Optional<Changeset> claimed = store.claim(orphan.id(), orphan.version());
         if (claimed.isEmpty()) {
             return reload(orphan); // someone else is reconciling it
         }
-        Trail trail = new Trail(authority);
         try (CatalogWriteLock.Held held = writeLock.acquire(orphan.id())) {
             Changeset c = reload(orphan);
             if (c.state() != ChangesetState.EXECUTING || c.version() != claimed.get().version()) {
                 return c; // its execution ended, or another call claimed it, while we waited for the lock
             }
-            List<CellRange> guarded = Reconciliation.read(writer, c, authority, trail);
+            // A look taken before the lock still holds: a live execution would have ended or kept the lock from us.
+            List<CellRange> guarded = looked.isPresent() ? looked.get()
+                    : Reconciliation.read(writer, c, authority, trail);
             Reconciliation.Finding finding = Reconciliation.inspect(c, guarded);
             LOG.infof("changeset %s (%s) was left EXECUTING; the sheet says %s", c.id(), c.code(), finding);
             if (finding == Reconciliation.Finding.WRITTEN) {
                 return verify(c, authority, Optional.empty(), trail); // written before the stop: never again
-            }
-            if (finding == Reconciliation.Finding.NOT_WRITTEN && !mayWrite) {
-                return Reconciliation.interrupted(c); // the sheet changed back under us: still only a report
             }
             if (finding == Reconciliation.Finding.NOT_WRITTEN
                     && Reconciliation.approvalStillValid(c, approvals.requests(c.id()), config.approvalValidity())) {
