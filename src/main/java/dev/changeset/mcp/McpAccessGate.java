@@ -42,6 +42,8 @@ public class McpAccessGate {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     /** Higher runs first: before the authentication (200) and authorization (100) handlers. */
     static final int OFF_PATH_PRIORITY = 3000;
+    /** A cancel notification's requestId as a string: short, plain (F9 below). */
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Callers callers;
     private final McpSessions sessions;
@@ -163,6 +165,11 @@ public class McpAccessGate {
                     message.map(m -> m.getValue("id")).orElse(null));
             return;
         }
+        Optional<String> unsessioned = outsideSession(sessionId, rpcMethod, message.orElse(null));
+        if (unsessioned.isPresent()) {
+            reject(ctx, 400, null, JsonRpcErrorCodes.INVALID_REQUEST, unsessioned.get());
+            return;
+        }
         Optional<String> nulls = nullArguments(rpcMethod, message.orElse(null));
         if (nulls.isPresent()) {
             reject(ctx, 200, null, JsonRpcErrorCodes.INVALID_PARAMS, nulls.get(),
@@ -192,6 +199,31 @@ public class McpAccessGate {
             return McpScope.READ;
         }
         return null;
+    }
+
+    /**
+     * Door review (issue 14) F1 and F9. A POST without {@code Mcp-Session-Id} must be an initialize request: the
+     * extension kept a connection for every other message (a JSON-RPC response or error, most of all) that no
+     * session records, so none was ever bounded. A {@code notifications/cancelled} must name its request by a JSON
+     * number or a short plain string: the extension logs the id of an unknown request verbatim (a megabyte, a line
+     * break that forges a log line). Refused with a fixed message that repeats nothing the caller sent.
+     */
+    static Optional<String> outsideSession(String sessionId, String rpcMethod, JsonObject message) {
+        if (message == null) {
+            return Optional.empty();
+        }
+        if (sessionId == null && !"initialize".equals(rpcMethod)) {
+            return Optional.of("a message without an Mcp-Session-Id header must be an initialize request");
+        }
+        if ("notifications/cancelled".equals(rpcMethod)) {
+            Object id = message.getValue("params") instanceof JsonObject p ? p.getValue("requestId") : null;
+            boolean plain = id instanceof Number || (id instanceof String text && REQUEST_ID.matcher(text).matches());
+            if (!plain) {
+                return Optional.of("notifications/cancelled: requestId must be a number or a string of at most 64"
+                        + " letters, digits and . _ : -");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

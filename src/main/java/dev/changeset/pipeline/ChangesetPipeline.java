@@ -22,6 +22,7 @@ import dev.changeset.catalog.CatalogWriter;
 import dev.changeset.catalog.CellRange;
 import dev.changeset.catalog.ProductSheet;
 import dev.changeset.identity.Caller;
+import dev.changeset.identity.McpScope;
 import dev.changeset.policy.Policy;
 import dev.changeset.policy.PolicyDecision;
 import dev.changeset.vault.Delegation;
@@ -73,6 +74,7 @@ public class ChangesetPipeline {
 
     /** Preview: writes nothing to the sheet; stores the changeset as PREVIEWED. Each step is a trace span. */
     public Changeset preview(Caller caller, Optional<String> mcpSessionId, List<OperationInput> proposal, String note) {
+        refuseOverOpenPreviews(caller);
         return UserActionable.translated(() -> {
             String id = ChangesetStore.newId();
             try (Steps.Run run = steps.start("preview", id)) {
@@ -93,6 +95,7 @@ public class ChangesetPipeline {
      * ends STALE at once, nothing written. Applied with {@link #apply}, as any changeset.
      */
     public Changeset previewRevert(Caller caller, Optional<String> mcpSessionId, Reverts.Target target, String note) {
+        refuseOverOpenPreviews(caller);
         return UserActionable.translated(() -> revert(caller, mcpSessionId, target, note));
     }
 
@@ -111,6 +114,19 @@ public class ChangesetPipeline {
                     + ". Read the catalog and decide by hand.");
         } catch (RevertTaken e) {
             throw new ChangesetConflictException(Reverts.heldBy(e.holder())); // another revert was stored first
+        }
+    }
+
+    /**
+     * A user holds at most {@code changeset.pipeline.max-open-previews} applicable previews (door review F7, issue
+     * 14: previews need only changeset:read and were kept for ever). Checked before anything is read or stored.
+     */
+    private void refuseOverOpenPreviews(Caller caller) {
+        ChangesetStore.OpenPreviews open = store.openPreviews(caller.subject(), Instant.now());
+        if (open.count() >= config.maxOpenPreviews()) {
+            throw new InvalidChangesetException(List.of("you have " + open.count() + " open previews, the most one"
+                    + " person may hold (changeset.pipeline.max-open-previews): nothing was stored. Apply or cancel"
+                    + " one, or preview again after " + open.nextExpiry() + ", when the oldest expires"));
         }
     }
 
@@ -159,7 +175,7 @@ public class ChangesetPipeline {
             return execute(c, new Authority(Delegation.of(caller), Authority.CALLER));
         }
         if (Reconciliation.orphaned(c, config.executionLease())) {
-            return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER));
+            return reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER), caller.holds(McpScope.WRITE));
         }
         return outcomes.sealLate(c, config.executionLease(), callerTrail(caller));
     }
@@ -184,12 +200,16 @@ public class ChangesetPipeline {
         return cancelled;
     }
 
-    /** Where a changeset stands; one left EXECUTING by a stopped process is reconciled first. */
+    /**
+     * Where a changeset stands. One left EXECUTING by a stopped process is looked at from the sheet: written (seal)
+     * or mixed (FAILED) is decided here, as neither writes; one the sheet shows unwritten stays EXECUTING, since a
+     * read never writes: the owner's apply_changeset (changeset:write) finishes it (docs/architecture.md, "States").
+     */
     public Changeset get(Caller caller, String idOrCode) {
         return UserActionable.translated(() -> {
             Changeset c = outcomes.sealLate(owned(caller, idOrCode), config.executionLease(), callerTrail(caller));
             return Reconciliation.orphaned(c, config.executionLease())
-                    ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER)) : c;
+                    ? reconcile(c, new Authority(Delegation.of(caller), Authority.CALLER), false) : c;
         });
     }
 
@@ -302,18 +322,28 @@ public class ChangesetPipeline {
      * A changeset whose executing process stopped: the sheet decides, never a blind second write. Under the write
      * lock, so a live execution (a lease too short) finishes its story first.
      */
-    private Changeset reconcile(Changeset orphan, Authority authority) {
+    private Changeset reconcile(Changeset orphan, Authority authority, boolean mayWrite) {
+        Trail trail = new Trail(authority);
+        Optional<List<CellRange>> looked = Optional.empty();
+        if (!mayWrite) { // a read: look first, and claim nothing unless the sheet decides it without a write
+            List<CellRange> cells = Reconciliation.read(writer, orphan, authority, trail);
+            if (Reconciliation.inspect(orphan, cells) == Reconciliation.Finding.NOT_WRITTEN) {
+                return Reconciliation.interrupted(orphan); // nothing claimed or stored: the lease keeps running
+            }
+            looked = Optional.of(cells);
+        }
         Optional<Changeset> claimed = store.claim(orphan.id(), orphan.version());
         if (claimed.isEmpty()) {
             return reload(orphan); // someone else is reconciling it
         }
-        Trail trail = new Trail(authority);
         try (CatalogWriteLock.Held held = writeLock.acquire(orphan.id())) {
             Changeset c = reload(orphan);
             if (c.state() != ChangesetState.EXECUTING || c.version() != claimed.get().version()) {
                 return c; // its execution ended, or another call claimed it, while we waited for the lock
             }
-            List<CellRange> guarded = Reconciliation.read(writer, c, authority, trail);
+            // A look taken before the lock still holds: a live execution would have ended or kept the lock from us.
+            List<CellRange> guarded = looked.isPresent() ? looked.get()
+                    : Reconciliation.read(writer, c, authority, trail);
             Reconciliation.Finding finding = Reconciliation.inspect(c, guarded);
             LOG.infof("changeset %s (%s) was left EXECUTING; the sheet says %s", c.id(), c.code(), finding);
             if (finding == Reconciliation.Finding.WRITTEN) {

@@ -198,6 +198,38 @@ public class ChangesetStore implements ChangesetStates {
         return query("SELECT " + COLUMNS + " FROM changeset WHERE " + condition + " ORDER BY created_at", value);
     }
 
+    /** {@code subject}'s previews still applicable at {@code now}: how many, and the soonest expiry (null if none). */
+    public record OpenPreviews(int count, Instant nextExpiry) {
+    }
+
+    public OpenPreviews openPreviews(String subject, Instant now) {
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(
+                "SELECT COUNT(*), MIN(preview_expires_at) FROM changeset WHERE subject = ? AND state = ?"
+                        + " AND preview_expires_at > ?")) {
+            s.setString(1, subject);
+            s.setString(2, ChangesetState.PREVIEWED.name());
+            s.setObject(3, Timestamps.utc(now));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new OpenPreviews(r.getInt(1), Timestamps.instant(r, 2));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("open previews could not be counted", e);
+        }
+    }
+
+    /** Deletes the previews that expired before {@code before} and were never applied; how many. */
+    public int purgePreviewsExpiredBefore(Instant before) {
+        try (Connection connection = db.getConnection(); PreparedStatement s = connection.prepareStatement(
+                "DELETE FROM changeset WHERE state = ? AND preview_expires_at < ?")) {
+            s.setString(1, ChangesetState.PREVIEWED.name());
+            s.setObject(2, Timestamps.utc(before));
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("expired previews could not be purged", e);
+        }
+    }
+
     /** Ids of changesets in a state, oldest change first (recovery and expiry sweeps). */
     public List<String> idsIn(ChangesetState state, int limit) {
         List<String> ids = new ArrayList<>();

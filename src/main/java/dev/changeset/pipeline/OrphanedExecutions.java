@@ -20,7 +20,8 @@ import io.quarkus.runtime.StartupEvent;
  * needs a Token Vault exchange with a subject token of the owner's (their own access token, or the one their
  * approval returned). Neither is kept across a restart (tokens are never stored), so no read and no write can
  * happen without the owner. Their next get_changeset or apply_changeset reconciles the changeset with their token,
- * once the execution lease is over (see {@link Reconciliation}).
+ * once the execution lease is over (see {@link Reconciliation}); get_changeset only reads, so a changeset the sheet
+ * shows unwritten waits for apply_changeset, the one call that may write it (docs/architecture.md, states).
  */
 @ApplicationScoped
 class OrphanedExecutions {
@@ -48,8 +49,8 @@ class OrphanedExecutions {
             return;
         }
         LOG.warnf("%s changeset(s) were left EXECUTING by a stopped process; each waits for its owner's next"
-                + " get_changeset or apply_changeset, which reconciles it from the sheet (no write happens without the"
-                + " owner's token)", ids.size() > SHOWN ? "More than " + SHOWN : String.valueOf(ids.size()));
+                + " get_changeset or apply_changeset, which reconciles it from the sheet (a write, if one is still due, only"
+                + " under apply_changeset with the owner's token)", ids.size() > SHOWN ? "More than " + SHOWN : String.valueOf(ids.size()));
         ids.stream().limit(SHOWN).map(store::find).flatMap(Optional::stream).forEach(this::log);
     }
 

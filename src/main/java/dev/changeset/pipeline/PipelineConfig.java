@@ -34,6 +34,20 @@ public interface PipelineConfig {
     @WithDefault("30M")
     Duration previewValidity();
 
+    /**
+     * The most previews one user may hold open (PREVIEWED, not yet expired); one more is refused, nothing stored.
+     * A preview needs only changeset:read and may hold 500 operations (door review F7, issue 14).
+     */
+    @WithDefault("20")
+    int maxOpenPreviews();
+
+    /**
+     * How often previews that expired at least a preview validity ago are deleted (never applied: nothing was written,
+     * no approval asked, no receipt made). PreviewPurge.
+     */
+    @WithDefault("5M")
+    Duration previewPurgeInterval();
+
     /** How often waiters re-read the states of watched changesets (another replica may have moved them). */
     @WithDefault("1S")
     Duration watchRecheck();

@@ -32,6 +32,21 @@ final class Reconciliation {
         return WriteGuard.written(c, guarded) ? Finding.WRITTEN : Finding.MIXED;
     }
 
+    /**
+     * What a read reports for an orphan the sheet shows unwritten: still EXECUTING, with a detail saying so. Not
+     * stored; only a caller holding changeset:write (apply_changeset) finishes it.
+     */
+    static Changeset interrupted(Changeset c) {
+        return new Changeset(c.id(), c.code(), c.subject(), c.clientId(), c.callerEmail(), c.state(), c.note(),
+                c.maxTier(), c.approval(), c.operationsHash(), c.previewExchangeId(), c.operations(), c.createdAt(),
+                c.updatedAt(), c.previewExpiresAt(), c.approvalDeadline(), INTERRUPTED, c.receiptId(), c.version(),
+                c.revertsReceiptId());
+    }
+
+    static final String INTERRUPTED = "execution interrupted; outcome being decided: the sheet shows nothing"
+            + " written yet, and a read writes nothing. The owner's apply_changeset (scope changeset:write) finishes"
+            + " it while its approval is fresh, else ends it FAILED with nothing written.";
+
     /** True when a changeset has been EXECUTING for longer than any live execution takes. */
     static boolean orphaned(Changeset c, Duration lease) {
         return c.state() == ChangesetState.EXECUTING && c.updatedAt().plus(lease).isBefore(Instant.now());

@@ -83,7 +83,7 @@ class CrashRecoveryIT {
         assertEquals("EXECUTING", state(id), "SIGKILL left it mid-execution");
         assertEquals(68.99, price(), "the write landed before the kill");
 
-        JsonObject sealed = restartAndGet(port, id);
+        JsonObject sealed = restartAndGet(port, id, "get_changeset");
         assertEquals("SEALED", sealed.getString("state"), sealed.encode());
         assertEquals(true, sealed.getJsonArray("operations").getJsonObject(0).getBoolean("verified"));
         SheetCalls calls = SheetCalls.since(control, mark);
@@ -117,14 +117,17 @@ class CrashRecoveryIT {
         assertEquals(0, SheetCalls.since(control, mark).writes());
         assertEquals(before, hash(), "nothing was written before the kill");
 
-        JsonObject sealed = restartAndGet(port, id);
+        JsonObject sealed = restartAndGet(port, id, "apply_changeset");
         assertEquals("SEALED", sealed.getString("state"), sealed.encode());
-        assertEquals(1, SheetCalls.since(control, mark).writes(), "written once, by the reconciliation");
+        assertEquals(1, SheetCalls.since(control, mark).writes(), "written once, by the owner's apply_changeset");
         assertEquals(68.99, price());
     }
 
-    /** Restarts on the same database (no clean) with a short lease; the owner's get_changeset reconciles. */
-    private JsonObject restartAndGet(int port, String id) throws Exception {
+    /**
+     * Restarts on the same database (no clean) with a short lease; the owner's {@code tool} reconciles. A read
+     * (get_changeset) never writes: before apply_changeset, it must report the changeset interrupted, unwritten.
+     */
+    private JsonObject restartAndGet(int port, String id, String tool) throws Exception {
         try (PackagedApp second = PackagedApp.start("crash-restart", port, settings(port, false,
                 Map.of("changeset.pipeline.execution-lease", "1S")))) {
             String log = Files.readString(second.log());
@@ -132,7 +135,15 @@ class CrashRecoveryIT {
                     "the start-up sweep names the orphan: " + log);
             Thread.sleep(1100); // the lease runs from the last move
             try (Story alice = new Story(second.url(), sandbox.url(), "alice")) {
-                JsonObject got = alice.ok("get_changeset", Map.of("changesetId", id));
+                if (tool.equals("apply_changeset")) {
+                    long mark = control.callMark();
+                    JsonObject looked = alice.ok("get_changeset", Map.of("changesetId", id));
+                    assertEquals("EXECUTING", looked.getString("state"), looked.encode());
+                    assertTrue(looked.getString("detail").startsWith("execution interrupted"), looked.encode());
+                    assertEquals(0, SheetCalls.since(control, mark).writes(), "a read wrote nothing");
+                }
+                JsonObject got = alice.ok(tool, tool.equals("apply_changeset")
+                        ? Map.of("changesetId", id, "waitSeconds", 0) : Map.of("changesetId", id));
                 JsonObject receipt = alice.ok("get_receipt", Map.of("receiptId", got.getString("receiptId")));
                 assertEquals("SEALED", receipt.getString("outcome"), receipt.encode());
                 assertTrue(receipt.getJsonObject("verification").getBoolean("ok"), receipt.encode());

@@ -22,6 +22,8 @@ class OperationRulesTest {
         public String skuPattern() { return "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"; }
         public int maxNoteLength() { return 500; }
         public Duration previewValidity() { return Duration.ofMinutes(30); }
+        public int maxOpenPreviews() { return 20; }
+        public Duration previewPurgeInterval() { return Duration.ofMinutes(5); }
         public Duration watchRecheck() { return Duration.ofSeconds(1); }
         public boolean callerTokenFallback() { return true; }
         public Duration executionLease() { return Duration.ofSeconds(60); }

@@ -79,6 +79,12 @@ class AssistantNoteAttackTest {
         notes.put("a paragraph separator", new String[] { "one\u2029two", "U+2029", "character 4" });
         notes.put("a tab", new String[] { "col\tumn", "U+0009", "character 4" });
         notes.put("a first-strong isolate", new String[] { "a\u2068b\u2069", "U+2068", "character 2" });
+        // door review F8: default-ignorable code points (the variation selectors carried 30 hidden bytes)
+        notes.put("variation selectors 17..256 hiding bytes", new String[] { "Restock per plan"
+                + "\udb40\udd61\udb40\udd70\udb40\udd70", "U+E0161", "character 17" });
+        notes.put("a combining grapheme joiner", new String[] { "Restock\u034f per plan", "U+034F", "character 8" });
+        notes.put("a Khmer inherent vowel", new String[] { "Restock \u17b4plan", "U+17B4", "character 9" });
+        notes.put("variation selector 16", new String[] { "ok\ufe0f", "U+FE0F", "character 3" });
         List<String> failures = new ArrayList<>();
         try (Story story = new Story(publicUrl, sandboxUrl, "alice")) {
             for (Map.Entry<String, String[]> n : notes.entrySet()) {

@@ -111,6 +111,17 @@ final class RawHttp {
         return send("POST", path, headers, json);
     }
 
+    /** Opens an MCP session on {@code /mcp} with {@code token} (initialize, then initialized); its id. */
+    String open(String token) {
+        Answer init = post("/mcp", token, null, initialize());
+        String session = init.header("Mcp-Session-Id");
+        if (init.status() != 200 || session == null) {
+            throw new AssertionError("could not open a session on /mcp: " + init.brief());
+        }
+        post("/mcp", token, session, initialized());
+        return session;
+    }
+
     static String initialize() {
         return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"door-attack\",\"version\":\"1\"}}}";

@@ -32,6 +32,25 @@ class PrintableTest {
     }
 
     @Test
+    void default_ignorable_code_points_are_not_printable() {
+        // door review F8 (issue 14): variation selectors carried hidden bytes in a note that looked plain
+        for (int c : new int[] { 0x034f, 0x17b4, 0x17b5, 0x180b, 0x180f, 0x2065, 0xfe00, 0xfe0f, 0xfff0, 0x1bca0,
+                0x1d173, 0x1d17a, 0xe0000, 0xe0001, 0xe0020, 0xe007f, 0xe0100, 0xe01ef, 0xe0fff }) {
+            assertTrue(Printable.isDefaultIgnorable(c), Integer.toHexString(c));
+            assertFalse(Printable.isPrintable(c), Integer.toHexString(c));
+        }
+        // their neighbours outside the property stay as they were
+        for (int c : new int[] { 0x034e, 0x0350, 0x17b3, 0x17b6, 0xfdff, 0xfe10, 0x1d172, 0x1d17b, 0x1bc9f }) {
+            assertFalse(Printable.isDefaultIgnorable(c), Integer.toHexString(c));
+        }
+        Printable.Unprintable hidden = Printable.firstUnprintable("Restock per plan\udb40\udd61").orElseThrow();
+        assertEquals(17, hidden.position());
+        assertEquals("U+E0161 (VARIATION SELECTOR-114)", hidden.name());
+        assertEquals("a default-ignorable character (drawn as nothing: a variation selector, a joiner...)",
+                Printable.firstUnprintable("a\u034fb").orElseThrow().kind());
+    }
+
+    @Test
     void the_first_unprintable_character_is_named_with_its_position_in_characters() {
         Printable.Unprintable bad = Printable.firstUnprintable("\ud83d\ude00 ok \u202e").orElseThrow();
         assertEquals(6, bad.position()); // the emoji counts as one character (two Java chars)
