@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.changeset.support.McpWire;
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
