@@ -198,17 +198,21 @@ public final class McpWire {
 
     /** A tools/call with these arguments (any JSON value, passed as written). */
     public Reply tool(String name, String argumentsJson) {
-        long id = ids.incrementAndGet();
-        return send(request("POST", JSON, ACCEPT, toolCall(id, name, argumentsJson), timeout), id);
+        return tool(name, argumentsJson, timeout);
     }
 
     public Reply tool(String name, JsonObject arguments) {
-        return tool(name, arguments.encode());
+        return tool(name, arguments.encode(), timeout);
     }
 
+    /** A tools/call that may take this long (a wait for an approval). */
     public Reply tool(String name, JsonObject arguments, Duration within) {
+        return tool(name, arguments.encode(), within);
+    }
+
+    private Reply tool(String name, String argumentsJson, Duration within) {
         long id = ids.incrementAndGet();
-        return send(request("POST", JSON, ACCEPT, toolCall(id, name, arguments.encode()), within), id);
+        return send(request("POST", JSON, ACCEPT, toolCall(id, name, argumentsJson), within), id);
     }
 
     /** Calls a tool that must succeed and returns its structured content. */
@@ -233,8 +237,7 @@ public final class McpWire {
     /** A tools/call message with this id and these arguments (any JSON value, passed as written). */
     public static String toolCall(long id, String tool, String argumentsJson) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
-                + Json.encode(tool)
-                + ",\"arguments\":" + argumentsJson + "}}";
+                + Json.encode(tool) + ",\"arguments\":" + argumentsJson + "}}";
     }
 
     /**
