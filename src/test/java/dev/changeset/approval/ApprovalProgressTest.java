@@ -15,10 +15,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.McpClients;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -36,6 +38,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class ApprovalProgressTest {
 
     private static final Duration SLACK = Duration.ofSeconds(1);
@@ -59,7 +62,6 @@ class ApprovalProgressTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         alice = new Story(publicUrl, sandboxUrl, "alice");
         client = McpClients.builder(publicUrl, sandbox.token("alice", "openid changeset:read changeset:write"),
                 Duration.ofSeconds(90))

@@ -6,10 +6,6 @@ import static dev.changeset.approval.ApprovalScenes.pollTimes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
+import dev.changeset.support.McpWire.Reply;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
@@ -89,21 +86,19 @@ class ApprovalResumeTest extends GateStory {
         JsonObject preview = alice.preview(Story.setPrice("APP-1000", "80.00"));
         String id = preview.getString("changesetId");
         String token = alice.sandbox.token("alice", "openid changeset:read changeset:write");
-        String session = RawMcp.openSession(token);
-        HttpClient http = HttpClient.newHttpClient();
+        McpWire wire = new McpWire(publicUrl, token).open();
         JsonObject call = new JsonObject().put("jsonrpc", "2.0").put("id", 42).put("method", "tools/call")
                 .put("params", new JsonObject().put("name", "apply_changeset")
                         .put("arguments", new JsonObject().put("changesetId", id).put("waitSeconds", 120)));
-        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(post(token, session, call),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<Reply> pending = wire.postAsync(call.encode(), Duration.ofMinutes(5));
 
         Thread.sleep(60_000);
         assertTrue(!pending.isDone(), "the call was still waiting after 60 s");
         JsonObject cancel = new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
                 .put("params", new JsonObject().put("requestId", 42).put("reason", "client timeout after 60 s"));
-        assertEquals(202, http.send(post(token, session, cancel), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(202, wire.post(cancel.encode()).status());
         Instant cancelledAt = Instant.now();
-        HttpResponse<String> ended = pending.get(10, TimeUnit.SECONDS);
+        Reply ended = pending.get(10, TimeUnit.SECONDS);
         long afterCancel = Duration.between(cancelledAt, Instant.now()).toMillis();
         assertTrue(afterCancel < 2_000, "the wait ended " + afterCancel + " ms after the cancel: " + ended.body());
 
@@ -113,13 +108,6 @@ class ApprovalResumeTest extends GateStory {
                 new JsonObject());
         JsonObject sealed = awaitState(alice, id, "SEALED", Duration.ofSeconds(15));
         assertEquals(80.0, ((Number) alice.product("APP-1000").getValue("price")).doubleValue(), sealed.encode());
-    }
-
-    private HttpRequest post(String token, String session, JsonObject message) {
-        return HttpRequest.newBuilder(URI.create(publicUrl + "/mcp"))
-                .header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session)
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(message.encode())).build();
     }
 
     private void awaitRequests(int count, Duration within) throws InterruptedException {

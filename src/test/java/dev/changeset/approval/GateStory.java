@@ -7,14 +7,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.changeset.support.SandboxClient;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 
 /**
  * The opening of every approval-gate story: the sandbox as at start (one-second CIBA polling), alice's assistant
  * connected over MCP, the database at hand, and the sheet's hash before anything happened.
  */
+@ExtendWith(SandboxStory.class)
 abstract class GateStory {
 
     @ConfigProperty(name = "sandbox.url")
@@ -29,7 +31,6 @@ abstract class GateStory {
 
     @BeforeEach
     void openStory() {
-        Story.resetSandbox(new SandboxClient(sandboxUrl));
         alice = new Story(publicUrl, sandboxUrl, "alice");
         before = alice.sheetHash();
     }

@@ -27,6 +27,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
@@ -69,7 +70,7 @@ class ApprovalGateBench {
         List<String> skus = addProducts(sandbox, CHANGESETS);
         ExecutorService client = Executors.newFixedThreadPool(2, r -> new Thread(r, "bench-client"));
         ExecutorService callers = Executors.newFixedThreadPool(8, r -> new Thread(r, "bench-caller"));
-        BenchMcp mcp = new BenchMcp(publicUrl, sandbox.token("alice", SCOPE), client);
+        McpWire mcp = new McpWire(publicUrl, sandbox.token("alice", SCOPE), client).open();
         String note = "bench " + UUID.randomUUID();
 
         List<String> ids = inParallel(callers, CHANGESETS, i -> mcp.call("preview_changeset", new JsonObject()
@@ -142,7 +143,7 @@ class ApprovalGateBench {
      * One approval per SKU (each priced 120.00 by then: 100.00 is a T2 cut), one at a time, each at a random moment
      * of the poll cycle: the seconds from the approval at the sandbox until the changeset left AWAITING_APPROVAL.
      */
-    private double[] approvalDelays(SandboxClient sandbox, BenchMcp mcp, List<String> skus, int interval)
+    private double[] approvalDelays(SandboxClient sandbox, McpWire mcp, List<String> skus, int interval)
             throws Exception {
         sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", interval));
         double[] delays = new double[skus.size()];

@@ -27,6 +27,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.changeset.support.McpWire;
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.Story;
@@ -85,9 +86,9 @@ class SoakBench {
         Story daveSdk = new Story(publicUrl, sandboxUrl, "dave");
         Map<String, SoakWorker.Tools> clients = new TreeMap<>(Map.of(
                 "alice-sdk", SoakWorker.sdk(aliceSdk),
-                "alice-raw", SoakWorker.raw(new BenchMcp(publicUrl, sandbox.token("alice", SCOPE), http)),
+                "alice-raw", SoakWorker.raw(new McpWire(publicUrl, sandbox.token("alice", SCOPE), http).open()),
                 "dave-sdk", SoakWorker.sdk(daveSdk),
-                "dave-raw", SoakWorker.raw(new BenchMcp(publicUrl, sandbox.token("dave", SCOPE), http))));
+                "dave-raw", SoakWorker.raw(new McpWire(publicUrl, sandbox.token("dave", SCOPE), http).open())));
         List<Thread> workers = new ArrayList<>();
         AtomicInteger row = new AtomicInteger(222);
         clients.forEach((name, tools) -> {
@@ -130,7 +131,7 @@ class SoakBench {
         sandbox.delete("/sandbox/google/faults");
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
-        JsonObject chain = SoakWorker.raw(new BenchMcp(publicUrl, sandbox.token("alice", SCOPE), http))
+        JsonObject chain = SoakWorker.raw(new McpWire(publicUrl, sandbox.token("alice", SCOPE), http).open())
                 .call("verify_audit_log", new JsonObject());
         aliceSdk.close();
         daveSdk.close();

@@ -1,8 +1,10 @@
 package dev.changeset.bench;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.changeset.support.SandboxProcess;
+import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -16,7 +18,7 @@ public class SoakSandbox implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            sandbox = SandboxProcess.start("soak");
+            sandbox = SandboxProcess.start("soak", List.of(SandboxResource.mcpResource()));
         } catch (Exception e) {
             throw new IllegalStateException("the soak's sandbox did not start", e);
         }

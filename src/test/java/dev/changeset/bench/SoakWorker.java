@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.Story;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -72,7 +73,7 @@ final class SoakWorker implements Runnable {
     }
 
     /** The lean raw HTTP client of the benchmarks. */
-    static Tools raw(BenchMcp mcp) {
+    static Tools raw(McpWire mcp) {
         return (tool, arguments) -> {
             try {
                 return mcp.call(tool, arguments);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import dev.changeset.support.HttpsDocumentHost;
 import dev.changeset.support.PackagedApp;
 import dev.changeset.support.ProdOnSandbox;
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxLogin;
 import dev.changeset.support.SandboxProcess;
@@ -57,6 +57,7 @@ class OAuthClientIT {
     private static SandboxProcess sandboxProcess;
     private static SandboxClient sandbox;
     private static PackagedApp app;
+    private static String origin;
     private static String mcp;
     private static HttpsDocumentHost publisher;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -66,7 +67,8 @@ class OAuthClientIT {
         assumeTrue(TypeScriptClient.nodeAvailable(),
                 "node and npm are not installed here, so the TypeScript SDK client cannot run");
         int port = PackagedApp.freePort();
-        mcp = "http://localhost:" + port + "/mcp";
+        origin = "http://localhost:" + port;
+        mcp = origin + "/mcp";
         sandboxProcess = SandboxProcess.start("oauth-client", List.of(mcp));
         sandbox = new SandboxClient(sandboxProcess.url());
         ProdOnSandbox.Settings settings = ProdOnSandbox.settings(sandboxProcess.url());
@@ -186,12 +188,8 @@ class OAuthClientIT {
         assertEquals(200, otherTokens.getInteger("_status"), otherTokens.encode());
         String otherToken = otherTokens.getString("access_token");
         assertEquals(other, claims(otherToken).getString("aud"));
-        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(mcp))
-                .header("Authorization", "Bearer " + otherToken).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(RawMcp.INITIALIZE)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, refused.statusCode(), refused.body());
+        McpWire.Reply refused = new McpWire(origin, otherToken).initialize();
+        assertEquals(401, refused.status(), refused.body());
         assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("resource_metadata="),
                 refused.headers().map().toString());
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import io.vertx.core.json.JsonObject;
 
 /** Raw HTTP to a separate process: MCP requests to the application, form posts to a sandbox. */
@@ -27,7 +27,7 @@ final class AttackHttp {
     /** {@code initialize} to {@code /mcp<query>} with exactly these extra headers. */
     HttpResponse<String> initialize(Map<String, String> headers, String query) throws IOException,
             InterruptedException {
-        return post("/mcp" + query, headers, RawMcp.INITIALIZE);
+        return post("/mcp" + query, headers, McpWire.INITIALIZE);
     }
 
     /** Opens an initialized session with this token and returns its id. */
@@ -36,14 +36,13 @@ final class AttackHttp {
         String session = init.headers().firstValue("Mcp-Session-Id")
                 .orElseThrow(() -> new IllegalStateException("no session: " + init.statusCode() + " " + init.body()));
         post("/mcp", Map.of("Authorization", "Bearer " + token, "Mcp-Session-Id", session),
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+                McpWire.INITIALIZED);
         return session;
     }
 
     HttpResponse<String> call(String token, String session, String tool) throws IOException, InterruptedException {
-        JsonObject message = new JsonObject().put("jsonrpc", "2.0").put("id", 2).put("method", "tools/call")
-                .put("params", new JsonObject().put("name", tool).put("arguments", new JsonObject()));
-        return post("/mcp", Map.of("Authorization", "Bearer " + token, "Mcp-Session-Id", session), message.encode());
+        return post("/mcp", Map.of("Authorization", "Bearer " + token, "Mcp-Session-Id", session),
+                McpWire.toolCall(2, tool, "{}"));
     }
 
     /** A form POST to {@code base + path}; the answer's JSON body, with its status under {@code "_status"}. */
@@ -60,7 +59,7 @@ final class AttackHttp {
     private HttpResponse<String> post(String path, Map<String, String> headers, String body) throws IOException,
             InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Content-Type", McpWire.JSON).header("Accept", McpWire.ACCEPT)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

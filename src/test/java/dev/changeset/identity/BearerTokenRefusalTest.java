@@ -24,7 +24,8 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
+import dev.changeset.support.McpWire.Reply;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -53,7 +54,7 @@ class BearerTokenRefusalTest {
 
     @Test
     void no_token_is_401_with_the_resource_metadata_url() {
-        RawMcp.initialize(null).then().statusCode(401)
+        new McpWire(publicUrl, null).initialize().then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer scope=\"changeset:read\", resource_metadata=\"" + metadataUrl + "\""));
     }
 
@@ -112,55 +113,56 @@ class BearerTokenRefusalTest {
     @Test
     void a_read_only_token_calling_a_write_tool_is_403_insufficient_scope_naming_the_scope() {
         String token = sandbox.token("alice", "changeset:read");
-        String session = RawMcp.openSession(token);
-        RawMcp.callTool(token, session, "apply_changeset", new JsonObject().put("changesetId", "x"))
-                .then().statusCode(403)
+        Reply reply = new McpWire(publicUrl, token).open().tool("apply_changeset",
+                new JsonObject().put("changesetId", "x"));
+        reply.then().statusCode(403)
                 .header("WWW-Authenticate", equalTo("Bearer error=\"insufficient_scope\", scope=\"changeset:read changeset:write\", "
                         + "resource_metadata=\"" + metadataUrl + "\", error_description=\"this request needs scope "
                         + "changeset:write\""))
                 .body("error.message", containsString("changeset:write"))
-                .body("id", equalTo(7));
+                .body("id", equalTo(reply.requestId().intValue()));
     }
 
     @Test
     void a_token_with_neither_mcp_scope_cannot_even_initialize() {
-        RawMcp.initialize(sandbox.token("alice", "openid profile")).then().statusCode(403)
+        new McpWire(publicUrl, sandbox.token("alice", "openid profile")).initialize().then().statusCode(403)
                 .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""));
     }
 
     @Test
     void the_same_read_only_token_may_call_a_read_tool() {
         String token = sandbox.token("alice", "changeset:read");
-        String session = RawMcp.openSession(token);
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200)
+        new McpWire(publicUrl, token).open().tool("get_session", new JsonObject()).then().statusCode(200)
                 .body(containsString("auth0|alice"));
     }
 
     @Test
     void an_unknown_session_id_is_404() {
         String token = sandbox.token("alice", "changeset:read");
-        RawMcp.callTool(token, "bm8tc3VjaC1zZXNzaW9u", "get_session", new JsonObject()).then().statusCode(404);
+        new McpWire(publicUrl, token).useSession("bm8tc3VjaC1zZXNzaW9u").tool("get_session", new JsonObject()).then()
+                .statusCode(404);
     }
 
     @Test
     void a_session_opened_by_one_user_is_unknown_to_another() {
         String alice = sandbox.token("alice", "changeset:read");
-        String session = RawMcp.openSession(alice);
+        String session = new McpWire(publicUrl, alice).open().session();
         String carol = sandbox.token("carol", "changeset:read");
-        RawMcp.callTool(carol, session, "get_session", new JsonObject()).then().statusCode(404);
-        RawMcp.callTool(alice, session, "get_session", new JsonObject()).then().statusCode(200);
+        new McpWire(publicUrl, carol).useSession(session).tool("get_session", new JsonObject()).then().statusCode(404);
+        new McpWire(publicUrl, alice).useSession(session).tool("get_session", new JsonObject()).then().statusCode(200);
     }
 
     @Test
     void a_non_local_origin_is_refused() {
-        RawMcp.request(sandbox.token("alice", "changeset:read")).header("Origin", "https://evil.example")
-                .body(RawMcp.INITIALIZE).post("/mcp").then().statusCode(403);
+        new McpWire(publicUrl, sandbox.token("alice", "changeset:read")).header("Origin", "https://evil.example")
+                .initialize().then().statusCode(403);
     }
 
     @Test
     void a_non_local_host_is_refused() {
-        RawMcp.request(sandbox.token("alice", "changeset:read")).header("Host", "evil.example")
-                .body(RawMcp.INITIALIZE).post("/mcp").then().statusCode(421)
+        // the JDK's HttpClient will not send another Host: RestAssured does
+        given().contentType(McpWire.JSON).accept(McpWire.ACCEPT).auth().oauth2(sandbox.token("alice", "changeset:read"))
+                .header("Host", "evil.example").body(McpWire.INITIALIZE).post("/mcp").then().statusCode(421)
                 .body("error.message", containsString("evil.example"));
     }
 
@@ -179,11 +181,11 @@ class BearerTokenRefusalTest {
     @Test
     void a_valid_token_is_accepted() {
         String token = sandbox.token("alice", "changeset:read");
-        assertEquals(200, RawMcp.initialize(token).statusCode());
+        assertEquals(200, new McpWire(publicUrl, token).initialize().status());
     }
 
     private void assertInvalid(String token) {
-        ValidatableResponse response = RawMcp.initialize(token).then().statusCode(401);
+        ValidatableResponse response = new McpWire(publicUrl, token).initialize().then().statusCode(401);
         response.header("WWW-Authenticate",
                 equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + metadataUrl + "\""));
         // A message for the person, the same for every cause (the cause stays in the server's log), no class name.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -30,18 +30,19 @@ class IssuedAtValidatorTest {
 
     @Test
     void iat_a_day_ahead_is_401_invalid_token() {
-        RawMcp.initialize(tokenIssuedAhead(24 * 3600)).then().statusCode(401).header("WWW-Authenticate",
+        new McpWire(publicUrl, tokenIssuedAhead(24 * 3600)).initialize().then().statusCode(401).header("WWW-Authenticate",
                 equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + publicUrl
                         + "/.well-known/oauth-protected-resource/mcp\""));
     }
 
     @Test
     void iat_just_past_the_leeway_is_401() {
-        RawMcp.initialize(tokenIssuedAhead(IssuedAtValidator.LEEWAY_SECONDS + 30)).then().statusCode(401);
+        new McpWire(publicUrl, tokenIssuedAhead(IssuedAtValidator.LEEWAY_SECONDS + 30)).initialize().then().statusCode(401);
     }
 
     @Test
     void iat_within_the_leeway_is_accepted() {
-        assertEquals(200, RawMcp.initialize(tokenIssuedAhead(IssuedAtValidator.LEEWAY_SECONDS - 30)).statusCode());
+        assertEquals(200, new McpWire(publicUrl, tokenIssuedAhead(IssuedAtValidator.LEEWAY_SECONDS - 30)).initialize()
+                .status());
     }
 }

@@ -19,7 +19,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,8 +56,8 @@ class VerifiedTokenCacheTest {
         double hits = gets("hit");
         double misses = gets("miss");
 
-        String session = RawMcp.openSession(token); // initialize, notifications/initialized
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200)
+        McpWire wire = new McpWire(publicUrl, token).open(); // initialize, notifications/initialized
+        wire.tool("get_session", new JsonObject()).then().statusCode(200)
                 .body(containsString("\"subject\":\"auth0|alice\""));
 
         assertEquals(1, gets("miss") - misses, "the first request verifies the token");
@@ -68,14 +68,14 @@ class VerifiedTokenCacheTest {
     void a_remembered_token_is_refused_once_it_expires() throws InterruptedException {
         String token = sandbox.token(new JsonObject().put("user", "alice").put("scope", "changeset:read")
                 .put("ttl_seconds", 3));
-        String session = RawMcp.openSession(token);
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200);
+        McpWire wire = new McpWire(publicUrl, token).open();
+        wire.tool("get_session", new JsonObject()).then().statusCode(200);
         double hits = gets("hit");
 
         Instant expiry = Instant.ofEpochSecond(claims(token).getLong("exp"));
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 200);
 
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(401)
+        wire.tool("get_session", new JsonObject()).then().statusCode(401)
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
         assertEquals(hits, gets("hit"), "an expired token is never a hit");
     }
@@ -83,7 +83,7 @@ class VerifiedTokenCacheTest {
     @Test
     void a_remembered_tokens_claims_under_another_signature_are_refused() throws Exception {
         String token = sandbox.token("alice", "changeset:read");
-        String session = RawMcp.openSession(token); // remembered now
+        String session = new McpWire(publicUrl, token).open().session(); // remembered now
         String[] parts = token.split("\\.");
 
         // the same header and claims, one character in the middle of the signature changed (all six bits of a
@@ -104,7 +104,8 @@ class VerifiedTokenCacheTest {
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         assertInvalid(jws.getCompactSerialization(), session);
 
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200);
+        new McpWire(publicUrl, token).useSession(session).tool("get_session", new JsonObject()).then()
+                .statusCode(200);
     }
 
     @Test
@@ -113,12 +114,12 @@ class VerifiedTokenCacheTest {
         String dave = sandbox.token("dave", "changeset:read");
         double hits = gets("hit");
         double misses = gets("miss");
-        String aliceSession = RawMcp.openSession(alice);
-        String daveSession = RawMcp.openSession(dave);
+        McpWire aliceWire = new McpWire(publicUrl, alice).open();
+        McpWire daveWire = new McpWire(publicUrl, dave).open();
         for (int i = 0; i < 3; i++) {
-            RawMcp.callTool(alice, aliceSession, "get_session", new JsonObject()).then().statusCode(200)
+            aliceWire.tool("get_session", new JsonObject()).then().statusCode(200)
                     .body(containsString("\"subject\":\"auth0|alice\""));
-            RawMcp.callTool(dave, daveSession, "get_session", new JsonObject()).then().statusCode(200)
+            daveWire.tool("get_session", new JsonObject()).then().statusCode(200)
                     .body(containsString("\"subject\":\"auth0|dave\""));
         }
         assertEquals(2, gets("miss") - misses, "each token is verified once");
@@ -126,7 +127,7 @@ class VerifiedTokenCacheTest {
     }
 
     private void assertInvalid(String token, String session) {
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(401)
+        new McpWire(publicUrl, token).useSession(session).tool("get_session", new JsonObject()).then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\", scope=\"changeset:read\", resource_metadata=\"" + publicUrl
                         + "/.well-known/oauth-protected-resource/mcp\""));
     }

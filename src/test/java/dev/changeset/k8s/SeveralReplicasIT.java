@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.sandbox.Sandbox;
-import dev.changeset.support.McpHttpSession;
-import dev.changeset.support.McpHttpSession.Answer;
+import dev.changeset.support.McpWire;
+import dev.changeset.support.McpWire.Reply;
 import dev.changeset.support.NginxProxy;
 import dev.changeset.support.PackagedApp;
 import dev.changeset.support.PostgresProfile;
@@ -80,11 +80,11 @@ class SeveralReplicasIT {
 
     private void mixedLoadMeetsNoUnknownSession(NginxProxy proxy, SandboxClient sbx, List<PackagedApp> apps)
             throws Exception {
-        List<McpHttpSession> sessions = new ArrayList<>();
+        List<McpWire> sessions = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            sessions.add(McpHttpSession.open(proxy.url(), sbx.token(i % 2 == 0 ? "alice" : "dave", SCOPE)));
+            sessions.add(new McpWire(proxy.url(), sbx.token(i % 2 == 0 ? "alice" : "dave", SCOPE)).open());
         }
-        JsonArray products = sessions.get(0).call("read_catalog", new JsonObject().put("limit", SESSIONS + 1),
+        JsonArray products = sessions.get(0).tool("read_catalog", new JsonObject().put("limit", SESSIONS + 1),
                 Duration.ofSeconds(60)).structured().getJsonArray("products");
         AtomicInteger calls = new AtomicInteger(1); // that read
         Map<String, Integer> byTool = new ConcurrentHashMap<>();
@@ -92,7 +92,7 @@ class SeveralReplicasIT {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> runs = new ArrayList<>();
         for (int s = 0; s < SESSIONS; s++) {
-            McpHttpSession session = sessions.get(s);
+            McpWire session = sessions.get(s);
             JsonObject product = products.getJsonObject(s);
             int share = CALLS / SESSIONS + (s < CALLS % SESSIONS ? 1 : 0);
             runs.add(pool.submit(() -> {
@@ -130,13 +130,13 @@ class SeveralReplicasIT {
 
     /** One session's share of the load: reads, previews of small (T1) price moves on its own SKU, applies. */
     private static final class Load {
-        private final McpHttpSession session;
+        private final McpWire session;
         private final String sku;
         private final BigDecimal original;
         private BigDecimal current;
         private String previewed;
 
-        Load(McpHttpSession session, String sku, BigDecimal price) {
+        Load(McpWire session, String sku, BigDecimal price) {
             this.session = session;
             this.sku = sku;
             this.original = price;
@@ -154,10 +154,10 @@ class SeveralReplicasIT {
                         .put("op", "set_price").put("sku", sku).put("price", target())));
                 default -> new JsonObject().put("changesetId", previewed).put("waitSeconds", 20);
             };
-            Answer answer = session.call(tool, args, Duration.ofSeconds(90));
+            Reply answer = session.tool(tool, args, Duration.ofSeconds(90));
             byTool.merge(tool, 1, Integer::sum);
-            if (answer.status() != 200 || answer.message().containsKey("error") || answer.isToolError()) {
-                return tool + " via " + answer.upstream() + ": " + answer.status() + " " + answer.message();
+            if (answer.status() != 200 || answer.json().containsKey("error") || answer.isToolError()) {
+                return tool + " via " + answer.upstream() + ": " + answer.status() + " " + answer.json();
             }
             if (tool.equals("preview_changeset")) {
                 previewed = answer.structured().getString("changesetId");
@@ -181,22 +181,16 @@ class SeveralReplicasIT {
 
     private void anApprovalOutlivesTheInstanceThatStartedIt(NginxProxy proxy, SandboxClient sbx,
             List<PackagedApp> apps) throws Exception {
-        McpHttpSession alice = McpHttpSession.open(proxy.url(), sbx.token("alice", SCOPE));
-        JsonObject preview = alice.call("preview_changeset", new JsonObject().put("operations", new JsonArray()
+        McpWire alice = new McpWire(proxy.url(), sbx.token("alice", SCOPE)).open();
+        JsonObject preview = alice.tool("preview_changeset", new JsonObject().put("operations", new JsonArray()
                 .add(new JsonObject().put("op", "set_price").put("sku", "APP-1000").put("price", 80.00))),
                 Duration.ofSeconds(60)).structured();
         assertEquals("T2", preview.getString("maxTier"), preview.encode());
         String id = preview.getString("changesetId");
 
         CompletableFuture<HttpResponse<Void>> stream = alice.openEventStream();
-        CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return alice.call("apply_changeset", new JsonObject().put("changesetId", id).put("waitSeconds", 120),
-                        Duration.ofSeconds(180));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> alice.tool("apply_changeset",
+                new JsonObject().put("changesetId", id).put("waitSeconds", 120), Duration.ofSeconds(180)));
         JsonObject push = await(() -> sbx.get("/sandbox/ciba/requests?user=alice&status=pending")
                 .getJsonArray("requests").stream().map(JsonObject.class::cast).findFirst().orElse(null),
                 Duration.ofSeconds(30), "the push was not sent");
@@ -212,10 +206,10 @@ class SeveralReplicasIT {
         assertFalse(stream.isDone() || waiting.isDone());
         Instant stopAt = Instant.now();
         first.terminate(); // SIGTERM, as Kubernetes sends it
-        Answer answered = waiting.get(60, TimeUnit.SECONDS);
+        Reply answered = waiting.get(60, TimeUnit.SECONDS);
         long answeredMs = Duration.between(stopAt, Instant.now()).toMillis();
         assertEquals(200, answered.status(), "the call in flight ended normally: " + answered);
-        assertEquals("AWAITING_APPROVAL", answered.structured().getString("state"), answered.message().encode());
+        assertEquals("AWAITING_APPROVAL", answered.structured().getString("state"), answered.json().encode());
         stream.get(30, TimeUnit.SECONDS); // the event stream was ended, not left to hold the shutdown up
         assertTrue(first.awaitExit(Duration.ofSeconds(60)), "the stopped instance exited");
         long exitedMs = Duration.between(stopAt, Instant.now()).toMillis();
@@ -225,9 +219,9 @@ class SeveralReplicasIT {
 
         long mark = sbx.callMark();
         sbx.post("/sandbox/ciba/requests/" + push.getString("id") + "/approve", new JsonObject());
-        McpHttpSession later = McpHttpSession.open(proxy.url(), sbx.token("alice", SCOPE));
+        McpWire later = new McpWire(proxy.url(), sbx.token("alice", SCOPE)).open();
         JsonObject sealed = await(() -> {
-            JsonObject c = later.call("get_changeset", new JsonObject().put("changesetId", id),
+            JsonObject c = later.tool("get_changeset", new JsonObject().put("changesetId", id),
                     Duration.ofSeconds(30)).structured();
             return c.getString("state").equals("SEALED") ? c : null;
         }, Duration.ofSeconds(120), "the approved changeset was not sealed by the other instances");
@@ -284,7 +278,7 @@ class SeveralReplicasIT {
         }
     }
 
-    private static Map<String, Integer> perInstance(List<McpHttpSession> sessions) {
+    private static Map<String, Integer> perInstance(List<McpWire> sessions) {
         Map<String, Integer> count = new java.util.TreeMap<>();
         sessions.forEach(s -> count.merge(s.upstream(), 1, Integer::sum));
         return count;

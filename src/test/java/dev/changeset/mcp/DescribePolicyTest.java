@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.support.McpClients;
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -90,7 +90,6 @@ class DescribePolicyTest {
     @Test
     void it_needs_no_write_scope_but_some_mcp_scope() {
         String readOnly = new SandboxClient(sandboxUrl).token("carol", "changeset:read");
-        String session = RawMcp.openSession(readOnly);
-        RawMcp.callTool(readOnly, session, "describe_policy", new JsonObject()).then().statusCode(200);
+        new McpWire(publicUrl, readOnly).open().tool("describe_policy", new JsonObject()).then().statusCode(200);
     }
 }

@@ -18,9 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Invalid operations over MCP: each gets a specific error naming the operation and field, and nothing is stored. */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class InvalidPreviewTest {
 
     @ConfigProperty(name = "sandbox.url")
@@ -41,7 +43,6 @@ class InvalidPreviewTest {
 
     @BeforeEach
     void setUp() {
-        Story.resetSandbox(new SandboxClient(sandboxUrl));
         alice = new Story(publicUrl, sandboxUrl, "alice");
     }
 

@@ -29,12 +29,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.changeset.identity.McpSessions;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +49,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class PreviewBoundaryTest {
 
     @ConfigProperty(name = "sandbox.url")
@@ -62,7 +65,6 @@ class PreviewBoundaryTest {
     @BeforeEach
     void setUp() {
         SandboxClient sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         alice = new Story(publicUrl, sandboxUrl, "alice");
         // the person's sidecar holds the signals' own scope; the assistant's token cannot touch them
         aliceToken = sandbox.token(new JsonObject().put("user", "alice").put("scope", "changeset:signals")

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.support.McpClients;
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.vault.TokenVault;
@@ -191,14 +191,10 @@ class ReadCatalogTest {
         long before = sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault").getLong("requests");
         String other = sandbox.token(new JsonObject().put("user", "alice").put("scope", "changeset:read")
                 .put("audience", "https://another-api.example"));
-        RawMcp.initialize(other).then().statusCode(401);
+        new McpWire(publicUrl, other).initialize().then().statusCode(401);
         String good = sandbox.token("alice", "changeset:read");
-        String session = RawMcp.openSession(good);
-        RawMcp.request(other).header("Mcp-Session-Id", session)
-                .body(new JsonObject().put("jsonrpc", "2.0").put("id", 3).put("method", "tools/call")
-                        .put("params", new JsonObject().put("name", "read_catalog").put("arguments", new JsonObject()))
-                        .encode())
-                .post("/mcp").then().statusCode(401);
+        String session = new McpWire(publicUrl, good).open().session();
+        new McpWire(publicUrl, other).useSession(session).tool("read_catalog", new JsonObject()).then().statusCode(401);
         assertEquals(before, sandbox.get("/sandbox/auth0/stats").getJsonObject("tokenVault").getLong("requests"));
     }
 

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.changeset.support.McpHttpSession;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import dev.changeset.support.Story;
@@ -46,7 +46,7 @@ class ShutdownStartTest {
         SandboxClient sandbox = new SandboxClient(sandboxUrl);
         Story.resetSandbox(sandbox);
         try (Story alice = new Story(publicUrl, sandboxUrl, "alice", Duration.ofSeconds(120))) {
-            McpHttpSession raw = McpHttpSession.open(publicUrl, sandbox.token("alice", "openid changeset:read"));
+            McpWire raw = new McpWire(publicUrl, sandbox.token("alice", "openid changeset:read")).open();
             CompletableFuture<HttpResponse<Void>> stream = raw.openEventStream();
             String id = alice.preview(Story.setPrice("APP-1000", "80.00")).getString("changesetId");
             CompletableFuture<JsonObject> waiting = CompletableFuture.supplyAsync(() -> alice.apply(id, 100));

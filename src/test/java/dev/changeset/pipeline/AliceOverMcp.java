@@ -3,14 +3,17 @@ package dev.changeset.pipeline;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.SandboxClient;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 
 /**
  * The start of every changeset story here: the sandbox as at start (one-second CIBA polling), and alice's
  * assistant connected over MCP. Subclasses are {@code @QuarkusTest @WithTestResource(SandboxResource.class)}.
  */
+@ExtendWith(SandboxStory.class)
 abstract class AliceOverMcp {
 
     @ConfigProperty(name = "sandbox.url")
@@ -24,7 +27,6 @@ abstract class AliceOverMcp {
     @BeforeEach
     void connectAlice() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         alice = new Story(publicUrl, sandboxUrl, "alice");
     }
 

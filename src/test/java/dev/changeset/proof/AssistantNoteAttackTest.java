@@ -15,10 +15,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -38,6 +40,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class AssistantNoteAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("assistant-note");
@@ -55,7 +58,6 @@ class AssistantNoteAttackTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
     }
 
     @AfterAll

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.changeset.support.McpWire;
+
 /**
  * One hostile or malformed call of the bad-input corpus: how to send it on a session, and the one specific answer
  * that counts as holding (a JSON-RPC error code with HTTP status and message, an HTTP status, or a tool error whose

@@ -17,10 +17,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.changeset.support.McpWire;
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +40,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class BadInputCorpusTest {
 
     static final ProofRecord PROOF = new ProofRecord("bad-inputs");
@@ -55,7 +59,6 @@ class BadInputCorpusTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         alice = new McpWire(publicUrl, sandbox.token("alice", "openid changeset:read changeset:write")).open();
         aliceReadOnly = new McpWire(publicUrl, sandbox.token("alice", "openid changeset:read")).open();
     }

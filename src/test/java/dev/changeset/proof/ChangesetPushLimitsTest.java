@@ -11,10 +11,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +34,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(ChangesetPushLimitsTest.ShippedBounds.class)
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class ChangesetPushLimitsTest {
 
     /** The bounds as shipped (the test profile raises them so that other tests can leave approvals pending). */
@@ -57,7 +60,6 @@ class ChangesetPushLimitsTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         // Auth0's own limit (5 a minute per user) must not be what refuses: this server's bound must.
         sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1).put("per_user_per_minute", 100));
     }

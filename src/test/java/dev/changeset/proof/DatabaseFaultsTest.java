@@ -16,12 +16,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.PostgresProfile;
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.RequiresPostgres;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.WithTestResource;
@@ -39,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 @TestProfile(FaultPostgresProfile.class)
 @RequiresPostgres
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class DatabaseFaultsTest {
 
     static final ProofRecord PROOF = new ProofRecord("faults-database");
@@ -55,7 +58,6 @@ class DatabaseFaultsTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         alice = new Story(publicUrl, sandboxUrl, "alice");
         scenes = new FaultScenes(sandbox, alice, PROOF);
         untilTheDatabaseAnswers(); // an earlier test may have cut the sessions

@@ -12,10 +12,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +34,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class DoorAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("door");
@@ -52,7 +55,6 @@ class DoorAttackTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         http = new RawHttp(publicUrl);
     }
 

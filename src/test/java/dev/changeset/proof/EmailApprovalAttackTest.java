@@ -19,11 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.GuardianPhone;
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -44,6 +46,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class EmailApprovalAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("email-approvals");
@@ -60,7 +63,6 @@ class EmailApprovalAttackTest {
     @BeforeEach
     void setUp() throws Exception {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         // Auth0's own limit (5 a minute per user) must not be what refuses: this server's bound must.
         sandbox.post("/sandbox/ciba/settings", new JsonObject().put("interval", 1).put("per_user_per_minute", 100));
         // Requests of earlier tests are unknown to the reset sandbox: the poller ends them; wait until it has.

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
+import dev.changeset.support.SandboxStory;
 import dev.changeset.support.Story;
 import io.agroal.api.AgroalDataSource;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -38,6 +40,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(FaultProfile.class)
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class FaultsTest {
 
     static final ProofRecord PROOF = new ProofRecord("faults");
@@ -57,7 +60,6 @@ class FaultsTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         sandbox.post("/sandbox/ciba/settings", new JsonObject().put("per_user_per_minute", 1000));
         alice = new Story(publicUrl, sandboxUrl, "alice");
         scenes = new FaultScenes(sandbox, alice, PROOF);

@@ -1,11 +1,12 @@
 package dev.changeset.proof;
 
 import static dev.changeset.proof.BadCall.raw;
-import static dev.changeset.proof.McpWire.ACCEPT;
-import static dev.changeset.proof.McpWire.JSON;
+import static dev.changeset.support.McpWire.ACCEPT;
+import static dev.changeset.support.McpWire.JSON;
 
 import java.util.List;
 
+import dev.changeset.support.McpWire;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 
 /**

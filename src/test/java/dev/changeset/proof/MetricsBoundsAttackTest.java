@@ -11,11 +11,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
-import dev.changeset.support.Story;
+import dev.changeset.support.SandboxStory;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class MetricsBoundsAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("metrics-bounds");
@@ -51,7 +53,6 @@ class MetricsBoundsAttackTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         http = new RawHttp(publicUrl);
         management = new RawHttp(managementUrl.toString());
     }

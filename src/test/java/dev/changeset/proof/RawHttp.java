@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.changeset.support.McpWire;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -28,19 +29,9 @@ final class RawHttp {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        /** The JSON body, or the last {@code data:} line of an event stream, or null. */
+        /** The JSON-RPC message: the JSON body, or the response event of an event stream, or null. */
         JsonObject json() {
-            String text = body.strip();
-            if (text.startsWith("{")) {
-                return new JsonObject(text);
-            }
-            String last = null;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("data:")) {
-                    last = line.substring(5).strip();
-                }
-            }
-            return last == null || !last.startsWith("{") ? null : new JsonObject(last);
+            return McpWire.message(header("Content-Type"), body);
         }
 
         String brief() {
@@ -100,8 +91,8 @@ final class RawHttp {
     /** A JSON-RPC POST as an MCP client sends it. */
     Answer post(String path, String token, String session, String json) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "application/json, text/event-stream");
+        headers.put("Content-Type", McpWire.JSON);
+        headers.put("Accept", McpWire.ACCEPT);
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
@@ -123,17 +114,15 @@ final class RawHttp {
     }
 
     static String initialize() {
-        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"door-attack\",\"version\":\"1\"}}}";
+        return McpWire.INITIALIZE;
     }
 
     static String initialized() {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+        return McpWire.INITIALIZED;
     }
 
     static String toolCall(String tool, JsonObject arguments) {
-        return new JsonObject().put("jsonrpc", "2.0").put("id", 7).put("method", "tools/call")
-                .put("params", new JsonObject().put("name", tool).put("arguments", arguments)).encode();
+        return McpWire.toolCall(7, tool, arguments.encode());
     }
 
     private static Answer parse(byte[] raw) throws IOException {

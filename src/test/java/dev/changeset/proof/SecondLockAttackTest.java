@@ -11,11 +11,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
-import dev.changeset.support.Story;
+import dev.changeset.support.SandboxStory;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(SecondLockProfile.class)
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class SecondLockAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("door-second-lock");
@@ -49,7 +51,6 @@ class SecondLockAttackTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         http = new RawHttp(publicUrl);
     }
 

@@ -17,11 +17,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.changeset.support.ProofRecord;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
-import dev.changeset.support.Story;
+import dev.changeset.support.SandboxStory;
 import io.quarkiverse.mcp.server.runtime.ConnectionManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +38,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(SessionBoundsProfile.class)
 @WithTestResource(SandboxResource.class)
+@ExtendWith(SandboxStory.class)
 class SessionBoundsAttackTest {
 
     static final ProofRecord PROOF = new ProofRecord("session-bounds");
@@ -59,7 +61,6 @@ class SessionBoundsAttackTest {
     @BeforeEach
     void setUp() {
         sandbox = new SandboxClient(sandboxUrl);
-        Story.resetSandbox(sandbox);
         http = new RawHttp(publicUrl);
     }
 

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.changeset.support.PackagedApp;
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -39,12 +39,13 @@ class EmbeddedSandboxLazyOidcTest {
 
     @ConfigProperty(name = "sandbox.url")
     String sandboxUrl;
+    @ConfigProperty(name = "changeset.public-url")
+    String publicUrl;
 
     @Test
     void the_first_request_after_start_is_served_with_the_embedded_sandbox_as_issuer() {
         String token = new SandboxClient(sandboxUrl).token("alice", "changeset:read");
-        String session = RawMcp.openSession(token);
-        RawMcp.callTool(token, session, "get_session", new JsonObject()).then().statusCode(200)
+        new McpWire(publicUrl, token).open().tool("get_session", new JsonObject()).then().statusCode(200)
                 .body(containsString("auth0|alice"));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.changeset.support.McpWire;
 import dev.changeset.support.PackagedApp;
 import dev.changeset.support.ProdOnSandbox;
 
@@ -49,12 +50,8 @@ class ProductionProfileIT {
                 String token = issuer.identity().mint(new SandboxIdentity.TokenRequest("alice", null, 600, null,
                         null, null));
                 // the token is good (the application accepts it) ...
-                HttpResponse<String> initialize = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/mcp"))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .header("Accept", "application/json, text/event-stream")
-                        .POST(HttpRequest.BodyPublishers.ofString(dev.changeset.support.RawMcp.INITIALIZE)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, initialize.statusCode(), initialize.body());
+                McpWire.Reply initialize = new McpWire(app.url(), token).initialize();
+                assertEquals(200, initialize.status(), initialize.body());
                 // ... and no sandbox route exists behind it
                 for (String path : new String[] { "/sandbox/tokens", "/guardian/alice", "/gmail/outbox",
                         "/.well-known/jwks.json", "/.well-known/openid-configuration", "/oauth/token",

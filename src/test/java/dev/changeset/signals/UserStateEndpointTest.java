@@ -29,7 +29,7 @@ import dev.changeset.policy.PolicyRequest;
 import dev.changeset.policy.Tier;
 import dev.changeset.policy.UserState;
 import dev.changeset.support.GuardianPhone;
-import dev.changeset.support.RawMcp;
+import dev.changeset.support.McpWire;
 import dev.changeset.support.SandboxClient;
 import dev.changeset.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -48,6 +48,8 @@ class UserStateEndpointTest {
 
     @ConfigProperty(name = "sandbox.url")
     String sandboxUrl;
+    @ConfigProperty(name = "changeset.public-url")
+    String publicUrl;
     @Inject
     UserStates states;
     @Inject
@@ -225,7 +227,7 @@ class UserStateEndpointTest {
 
     @Test
     void session_length_comes_from_the_mcp_session_start() {
-        String session = RawMcp.openSession(sandbox.token("alice", "changeset:read"));
+        String session = new McpWire(publicUrl, sandbox.token("alice", "changeset:read")).open().session();
         UserState state = facts.userState("auth0|alice", Optional.of(session));
         assertEquals(0, state.sessionMinutes());
         assertTrue(state.signalsEnabled());

@@ -23,7 +23,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The test application's MCP URL: its public URL (the test profile's, on the test port) plus {@code /mcp}. */
-    static String mcpResource() {
+    public static String mcpResource() {
         return ConfigProvider.getConfig().getValue("changeset.public-url", String.class) + "/mcp";
     }
 
