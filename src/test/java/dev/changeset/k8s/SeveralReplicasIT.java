@@ -257,6 +257,8 @@ class SeveralReplicasIT {
                 Map.entry("changeset.catalog.spreadsheet-id", Story.SPREADSHEET),
                 Map.entry("changeset.notify.gmail-root-url", sandboxUrl + "/"),
                 Map.entry("changeset.mcp.progress-every", "5S"),
+                // the mixed load previews as alice far more than one person holds open (max-open-previews, 20)
+                Map.entry("changeset.pipeline.max-open-previews", "100000"),
                 Map.entry("CHANGESET_DB_URL", System.getenv(PostgresProfile.URL_ENV)),
                 Map.entry("CHANGESET_DB_USER", System.getenv(PostgresProfile.USER_ENV)),
                 Map.entry("CHANGESET_DB_PASSWORD", System.getenv(PostgresProfile.PASSWORD_ENV))));
