@@ -17,7 +17,7 @@ import io.quarkus.runtime.StartupEvent;
  * better no server than a gate that silently asks for email approval or never ends.
  */
 @ApplicationScoped
-class ApprovalConfigCheck {
+public class ApprovalConfigCheck {
 
     /** Above this Auth0 sends an email instead of the Guardian push. */
     static final Duration MAX_PUSH_EXPIRY = Duration.ofSeconds(300);
@@ -25,7 +25,12 @@ class ApprovalConfigCheck {
      * The longest a tool call may wait: Claude Desktop cuts remote tool calls at 4 minutes, so a call must have
      * answered (AWAITING_APPROVAL at worst) 10 s before that.
      */
-    static final Duration MAX_WAIT = Duration.ofSeconds(230);
+    /**
+     * The longest an approval wait may last, in seconds: Claude Desktop ends remote tool calls at 4 minutes
+     * (docs/ciba-clocks-and-channels.md). Tools state it in their argument descriptions.
+     */
+    public static final int MAX_WAIT_SECONDS = 230;
+    static final Duration MAX_WAIT = Duration.ofSeconds(MAX_WAIT_SECONDS);
 
     void check(@Observes StartupEvent event, ApprovalConfig config) {
         List<String> problems = problems(config);

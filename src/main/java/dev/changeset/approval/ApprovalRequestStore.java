@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -128,8 +127,7 @@ class ApprovalRequestStore {
             }
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                OffsetDateTime first = r.getObject(2, OffsetDateTime.class);
-                return new Sent(r.getInt(1), first == null ? null : first.toInstant());
+                return new Sent(r.getInt(1), Timestamps.instant(r, 2));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("approval requests of " + approver + " could not be counted", e);
@@ -257,8 +255,7 @@ class ApprovalRequestStore {
                 PreparedStatement s = c.prepareStatement(
                         "SELECT MIN(next_poll_at) FROM approval_request WHERE status = 'PENDING'");
                 ResultSet r = s.executeQuery()) {
-            OffsetDateTime t = r.next() ? r.getObject(1, OffsetDateTime.class) : null;
-            return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+            return Optional.ofNullable(r.next() ? Timestamps.instant(r, 1) : null);
         } catch (SQLException e) {
             throw new IllegalStateException("the next due approval could not be read", e);
         }

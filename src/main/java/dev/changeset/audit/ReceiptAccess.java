@@ -21,6 +21,9 @@ import dev.changeset.identity.Caller;
 @ApplicationScoped
 public class ReceiptAccess {
 
+    /** Receipts per page when the caller names no limit. */
+    public static final int DEFAULT_PAGE = 20;
+
     private final ReceiptLog log;
     private final Set<String> auditors;
     private final int maxPage;
@@ -72,7 +75,7 @@ public class ReceiptAccess {
         if (filter.from().isPresent() && filter.to().isPresent() && !filter.from().get().isBefore(filter.to().get())) {
             throw new IllegalArgumentException("'from' must be before 'to'");
         }
-        int limit = filter.limit().orElse(20);
+        int limit = filter.limit().orElse(DEFAULT_PAGE);
         if (limit < 1 || limit > maxPage) {
             throw new IllegalArgumentException("limit must be between 1 and " + maxPage);
         }

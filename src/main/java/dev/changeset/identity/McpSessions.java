@@ -1,5 +1,6 @@
 package dev.changeset.identity;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,6 +38,11 @@ public class McpSessions {
 
     /** One session's owner and start. */
     public record Session(String id, String subject, Instant startedAt) {
+
+        /** Whole minutes since the session started (the policy's session-length fact, get_session's answer). */
+        public long minutesAt(Instant now) {
+            return Math.max(0, Duration.between(startedAt, now).toMinutes());
+        }
     }
 
     private final Cache<String, Session> sessions;

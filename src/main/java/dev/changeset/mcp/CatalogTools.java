@@ -27,6 +27,7 @@ import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
 import dev.changeset.pipeline.CatalogReads;
 import dev.changeset.pipeline.UserActionable;
+import dev.changeset.text.Printable;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -81,7 +82,8 @@ public class CatalogTools {
                     + "\"merino\". Omit for no text filter.", required = false) String query,
             @ToolArg(description = "How many matching products to skip, for paging: pass nextOffset from the "
                     + "previous answer. Default 0.", defaultValue = "0") int offset,
-            @ToolArg(description = "At most this many products in the answer, 1 to 200. Default 50.",
+            @ToolArg(description = "At most this many products in the answer, 1 to " + MAX_LIMIT
+                    + ". Default 50.",
                     defaultValue = "50") int limit) {
         Set<String> wanted = checkedSkus(skus);
         if (query != null && query.length() > 200) {
@@ -183,7 +185,7 @@ public class CatalogTools {
         try {
             return Optional.of(LocalDate.parse(value.trim()));
         } catch (DateTimeParseException e) {
-            throw new ToolCallException(name + " must be a date as YYYY-MM-DD, not '" + value + "'");
+            throw new ToolCallException(name + " must be a date as YYYY-MM-DD, not '" + Printable.echo(value) + "'");
         }
     }
 

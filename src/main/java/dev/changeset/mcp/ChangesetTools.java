@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 
 import dev.changeset.approval.ApprovalConfig;
+import dev.changeset.approval.ApprovalConfigCheck;
 import dev.changeset.approval.Approvals;
 import dev.changeset.identity.Caller;
 import dev.changeset.identity.Callers;
@@ -32,10 +33,10 @@ import io.smallrye.mutiny.Uni;
 public class ChangesetTools {
 
     /** The longest wait a caller may ask for (the tool's documented range); the server may wait less. */
-    static final int MAX_WAIT = 230;
+    static final int MAX_WAIT = ApprovalConfigCheck.MAX_WAIT_SECONDS;
     /** waitSeconds, as every tool that may wait for an approval describes it (the default is configuration's). */
     static final String WAIT = "Seconds to wait for approval, 0 to " + MAX_WAIT
-            + "; when omitted, the server's configured default wait (changeset.approval.default-wait)."; // ApprovalConfigCheck.MAX_WAIT: Claude Desktop cuts remote calls at 4 minutes
+            + "; when omitted, the server's configured default wait (changeset.approval.default-wait).";
 
     @Inject
     SecurityIdentity identity;
@@ -67,7 +68,8 @@ public class ChangesetTools {
             inputSchema = @Tool.InputSchema(generator = OperationArguments.class),
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public ToolResponse previewChangeset(
-            @ToolArg(description = "The operations, at most 500; one per SKU and field. Each has op ("
+            @ToolArg(description = "The operations, at most the server's changeset.pipeline.max-operations; one"
+                    + " per SKU and field. Each has op ("
                     + OperationName.ALL + "), sku, and that operation's fields.")
             List<Object> operations,
             @ToolArg(description = "Why, in a sentence, for the user and the receipt (never sent to the sheet or"
@@ -154,7 +156,8 @@ public class ChangesetTools {
             outputSchema = @Tool.OutputSchema(from = ChangesetView.class))
     public Uni<ToolResponse> setPromotion(@ToolArg(description = "The product's SKU.") String sku,
             @ToolArg(description = "Whether the promotion is active.") Boolean active,
-            @ToolArg(description = "The discount in percent, 0 to 90 (0 when inactive).", required = false)
+            @ToolArg(description = "The discount in percent, 0 to " + OperationName.MAX_PROMOTION_PERCENT
+                    + " (0 when inactive).", required = false)
             BigDecimal percent,
             @ToolArg(description = "Why (for the receipt).", required = false) String note,
             @ToolArg(description = WAIT, required = false)

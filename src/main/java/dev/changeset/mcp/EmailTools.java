@@ -55,7 +55,8 @@ public class EmailTools {
             outputSchema = @Tool.OutputSchema(from = Resend.class))
     public Uni<ToolResponse> emailReceipt(
             @ToolArg(description = "The receipt id, as get_changeset or list_receipts return it.") String receiptId,
-            @ToolArg(description = "Recipient addresses (plain addresses, at most 10); the user's own by default.",
+            @ToolArg(description = "Recipient addresses (plain addresses, at most the server's"
+                    + " changeset.notify.max-recipients); the user's own by default.",
                     required = false) List<String> to,
             @ToolArg(description = "Seconds to wait for the approval another address needs, 0 to " + MAX_WAIT
                     + "; when omitted, the server's configured default wait.", required = false) Integer waitSeconds,

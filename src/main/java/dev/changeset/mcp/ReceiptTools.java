@@ -99,7 +99,8 @@ public class ReceiptTools {
             @ToolArg(description = "Only receipts with an operation on this SKU.") Optional<String> sku,
             @ToolArg(description = "Paging: only receipts with a sequence below this (the previous page's "
                     + "nextBefore).") OptionalLong before,
-            @ToolArg(description = "Receipts per page, 1 to 100 (default 20).") OptionalInt limit) {
+            @ToolArg(description = "Receipts per page, from 1 to the server's"
+                    + " changeset.audit.max-page (default " + ReceiptAccess.DEFAULT_PAGE + ").") OptionalInt limit) {
         ReceiptPage page;
         try {
             page = access.list(callers.of(identity), new ReceiptAccess.Filter(state.map(ReceiptTools::outcome),

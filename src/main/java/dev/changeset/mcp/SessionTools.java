@@ -1,8 +1,8 @@
 package dev.changeset.mcp;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -46,8 +46,9 @@ public class SessionTools {
     @NonBlocking // reads memory only: answered on the event loop, without a hop to a worker thread and back
     public ToolResponse getSession(McpConnection connection) {
         Caller caller = callers.of(identity);
-        Instant started = sessions.find(connection.id()).map(McpSessions.Session::startedAt).orElse(null);
-        long minutes = started == null ? 0 : Duration.between(started, Instant.now()).toMinutes();
+        Optional<McpSessions.Session> session = sessions.find(connection.id());
+        Instant started = session.map(McpSessions.Session::startedAt).orElse(null);
+        long minutes = session.map(s -> s.minutesAt(Instant.now())).orElse(0L);
         SessionInfo info = new SessionInfo(caller.subject(), caller.email().orElse(null),
                 caller.clientId().orElse(null), caller.scopes().stream().sorted().toList(), connection.id(), started,
                 minutes, caller.expiresAt());

@@ -18,7 +18,8 @@ public record OperationInput(
         @JsonPropertyDescription("The product's SKU exactly as in the catalog.") String sku,
         @JsonPropertyDescription("set_price only: the new price, above 0, at most 2 decimals.") BigDecimal price,
         @JsonPropertyDescription("set_promotion only: whether the promotion is active.") Boolean active,
-        @JsonPropertyDescription("set_promotion only: the discount in percent, 0 to 90 (0 when inactive).") BigDecimal percent,
+        @JsonPropertyDescription("set_promotion only: the discount in percent, 0 to "
+                + OperationName.MAX_PROMOTION_PERCENT + " (0 when inactive).") BigDecimal percent,
         @JsonPropertyDescription("adjust_inventory only: units to add, negative to remove; a whole number.") BigDecimal delta,
         @JsonPropertyDescription("set_inventory only: the new stock level; a whole number, 0 or more.") BigDecimal quantity) {
 }

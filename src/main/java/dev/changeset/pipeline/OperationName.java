@@ -23,6 +23,9 @@ public enum OperationName {
      */
     public static final String ALL = "set_price, set_promotion, adjust_inventory, set_inventory";
 
+    /** The highest promotion percent set_promotion takes (the rules check it; descriptions state it). */
+    public static final int MAX_PROMOTION_PERCENT = 90;
+
     private final Operation.Field field;
 
     OperationName(Operation.Field field) {

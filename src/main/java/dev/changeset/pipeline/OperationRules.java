@@ -20,7 +20,7 @@ import dev.changeset.text.Printable;
 @ApplicationScoped
 public class OperationRules {
 
-    private static final BigDecimal MAX_PERCENT = BigDecimal.valueOf(90);
+    private static final BigDecimal MAX_PERCENT = BigDecimal.valueOf(OperationName.MAX_PROMOTION_PERCENT);
 
     private final PipelineConfig config;
     private final Pattern skuPattern;
@@ -109,9 +109,10 @@ public class OperationRules {
                 BigDecimal percent = in.percent() != null ? in.percent()
                         : Boolean.FALSE.equals(active) ? BigDecimal.ZERO : null;
                 if (percent == null) {
-                    problems.add(where + " field percent: is missing (0 to 90)");
+                    problems.add(where + " field percent: is missing (0 to " + OperationName.MAX_PROMOTION_PERCENT + ")");
                 } else if (percent.signum() < 0 || percent.compareTo(MAX_PERCENT) > 0) {
-                    problems.add(where + " field percent: must be 0 to 90, got " + shortNumber(percent));
+                    problems.add(where + " field percent: must be 0 to " + OperationName.MAX_PROMOTION_PERCENT + ", got "
+                            + shortNumber(percent));
                 } else if (percent.stripTrailingZeros().scale() > 2) {
                     problems.add(where + " field percent: at most 2 decimals, got " + percent.toPlainString());
                 }

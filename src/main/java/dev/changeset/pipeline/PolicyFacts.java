@@ -1,6 +1,5 @@
 package dev.changeset.pipeline;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ public class PolicyFacts {
     /** Whole minutes since the MCP session started; zero for none, or one this server does not know. */
     private long sessionMinutes(Optional<String> mcpSessionId) {
         return mcpSessionId.flatMap(sessions::find)
-                .map(s -> Math.max(0, Duration.between(s.startedAt(), Instant.now()).toMinutes()))
+                .map(s -> s.minutesAt(Instant.now()))
                 .orElse(0L);
     }
 }
