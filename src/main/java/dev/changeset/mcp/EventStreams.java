@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.changeset.identity.ProtectedResource;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
@@ -37,7 +36,7 @@ class EventStreams {
     /** After the access gate (priority 10): only streams the gate let through are tracked. */
     void install(@Observes Filters filters) {
         filters.register(ctx -> {
-            if (ctx.request().method() == HttpMethod.GET && ProtectedResource.MCP_PATH.equals(ctx.normalizedPath())) {
+            if (ctx.request().method() == HttpMethod.GET && McpAccessGate.onMcpPath(ctx)) {
                 Open stream = new Open(ctx.response(), Vertx.currentContext());
                 open.add(stream);
                 ctx.addEndHandler(done -> open.remove(stream));

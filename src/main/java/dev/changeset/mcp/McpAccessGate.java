@@ -79,14 +79,14 @@ public class McpAccessGate {
         }, OFF_PATH_PRIORITY);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         filters.register(ctx -> {
-            if (isMcp(ctx)) {
+            if (onMcpPath(ctx)) {
                 body.handle(ctx);
             } else {
                 ctx.next();
             }
         }, 20);
         filters.register(ctx -> {
-            if (isMcp(ctx)) {
+            if (onMcpPath(ctx)) {
                 check(ctx);
             } else {
                 ctx.next();
@@ -94,8 +94,14 @@ public class McpAccessGate {
         }, 10);
     }
 
-    private static boolean isMcp(RoutingContext ctx) {
-        return ProtectedResource.MCP_PATH.equals(ctx.normalizedPath());
+    /**
+     * Every path that reaches the MCP extension's routes, in any spelling: the normalised path starting with
+     * {@code /mcp} in any case. Every such path other than {@code /mcp} itself was already refused (404,
+     * {@link #offMcpPath}); the door still guards by prefix, so dropping or reordering that filter can never let a
+     * spelling past the checks below.
+     */
+    static boolean onMcpPath(RoutingContext ctx) {
+        return ctx.normalizedPath().toLowerCase(Locale.ROOT).startsWith(ProtectedResource.MCP_PATH);
     }
 
     /**
